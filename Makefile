@@ -1,0 +1,31 @@
+# The two commands:  make run  (start the dashboard)   make test  (run every test)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PLAN ?= data/plan.yaml
+PORT ?= 8501
+
+.PHONY: run test setup system-deps validate
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Chromium draws the pages in browser tests and renders chart images; Noto CJK gives it Chinese glyphs.
+system-deps:
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "note: install chromium and fonts-noto-cjk for the browser tests and image exports"; fi
+
+run: setup system-deps
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) -- --plan $(PLAN)
+
+test: setup system-deps
+	$(PY) -m pytest -q
+
+validate: setup
+	$(PY) -m components.validate $(PLAN)

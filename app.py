@@ -1,0 +1,33 @@
+"""Entry point: navigation, language switch and the one loaded plan."""
+
+import streamlit as st
+
+from components.i18n import LANGUAGES, t
+from components.state import LANGUAGE_KEY, current_plan_result, language
+
+st.set_page_config(page_title="协同创新行动方案看板", page_icon="📊", layout="wide")
+
+if LANGUAGE_KEY not in st.session_state:
+    requested = st.query_params.get("lang")
+    st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else LANGUAGES[0]
+
+with st.sidebar:
+    st.segmented_control(
+        t("app.language", language()),
+        options=list(LANGUAGES),
+        format_func=lambda code: t(f"app.language.{code}", code),
+        key=LANGUAGE_KEY,
+    )
+lang = language()
+st.query_params["lang"] = lang
+
+result = current_plan_result()
+if result.plan is None:
+    st.error(t("plan.invalid", lang, file=result.problems[0].file, count=len(result.problems)))
+    st.code("\n".join(str(p) for p in result.problems), language=None)
+    st.stop()
+
+pages = [
+    st.Page("pages/home.py", title=t("nav.home", lang), icon="🏠", default=True, url_path="home"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,69 @@
+"""Tables for the home page: the plan at a glance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from components.i18n import t
+from components.model import Plan
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    targets: int
+    sections: int
+    tasks: int
+    agencies: int
+    sites: int
+
+
+def plan_counts(plan: Plan) -> PlanCounts:
+    return PlanCounts(
+        targets=len(plan.targets),
+        sections=len(plan.sections),
+        tasks=len(plan.tasks),
+        agencies=len(plan.agencies),
+        sites=len(plan.sites),
+    )
+
+
+def format_value(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def targets_table(plan: Plan, lang: str) -> pd.DataFrame:
+    rows = []
+    for target in plan.targets:
+        indicator = plan.indicator_by_id[target.indicator]
+        rows.append(
+            {
+                t("col.target", lang): target.name.get(lang),
+                t("col.comparator", lang): target.comparator_text if lang == "zh" else t(f"comparator.{target.comparator.value}", lang),
+                t("col.value", lang): format_value(target.value, _decimals_of(target.value)),
+                t("col.unit", lang): indicator.unit.get(lang),
+                t("col.year", lang): str(target.target_year),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _decimals_of(value: float) -> int:
+    text = f"{value:g}"
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def section_table(plan: Plan, lang: str) -> pd.DataFrame:
+    counts = {s.id: 0 for s in plan.sections}
+    for task in plan.tasks:
+        counts[task.section] = counts.get(task.section, 0) + 1
+    return pd.DataFrame(
+        [
+            {
+                t("col.section", lang): f"({section.numeral}) {section.title.get(lang)}",
+                t("col.tasks", lang): counts[section.id],
+            }
+            for section in sorted(plan.sections, key=lambda s: s.number)
+        ]
+    )

@@ -1,0 +1,59 @@
+"""The app's glue to Streamlit: which plan is loaded and in which language.
+
+Kept apart from the pure modules so that everything else can be tested
+without Streamlit; pages call `current_plan()` and `language()` only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from components.loader import LoadResult, Problem, load_plan_file, load_plan_text
+from components.model import Plan
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_PLAN = ROOT / "data" / "plan.yaml"
+LANGUAGE_KEY = "lang"
+
+
+def plan_path_from_args(argv: list[str]) -> Path:
+    """`streamlit run app.py -- --plan PATH` picks another plan file."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--plan", default=str(BUNDLED_PLAN))
+    known, _ = parser.parse_known_args(argv)
+    return Path(known.plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load(raw: bytes, name: str) -> LoadResult:
+    return load_plan_text(raw, name)
+
+
+def load(path: Path) -> LoadResult:
+    """Cached on the file's bytes, so an edited file is re-read and an unchanged one is not re-parsed."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return LoadResult(None, (Problem(path.name, None, "", f"cannot read file: {error.strerror or error}"),))
+    return _load(raw, path.name)
+
+
+def current_plan_result() -> LoadResult:
+    return load(plan_path_from_args(sys.argv[1:]))
+
+
+def current_plan() -> Plan:
+    result = current_plan_result()
+    if result.plan is None:
+        st.stop()
+    return result.plan
+
+
+def language() -> str:
+    lang = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE

@@ -1,0 +1,46 @@
+import streamlit as st
+
+from components.i18n import t
+from components.overview import plan_counts, section_table, targets_table
+from components.state import current_plan, language
+
+plan = current_plan()
+lang = language()
+meta = plan.meta
+
+st.title(meta.title.get(lang))
+st.caption(t("home.doc", lang, issuer=meta.issuer.get(lang), doc_number=meta.doc_number, date=meta.issue_date.isoformat()))
+st.write(t("home.period", lang, start=meta.period_start, end=meta.period_end, target_year=meta.target_year))
+
+counts = plan_counts(plan)
+for column, (key, value) in zip(
+    st.columns(5),
+    [
+        ("home.count.targets", counts.targets),
+        ("home.count.sections", counts.sections),
+        ("home.count.tasks", counts.tasks),
+        ("home.count.agencies", counts.agencies),
+        ("home.count.sites", counts.sites),
+    ],
+):
+    column.metric(t(key, lang), value)
+
+st.subheader(t("home.purpose", lang))
+st.text(meta.purpose.get(lang))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("home.targets", lang))
+    st.dataframe(targets_table(plan, lang), hide_index=True, width="stretch")
+    st.caption(t("home.source", lang, source=f"{meta.doc_number} 一(二)"))
+with right:
+    st.subheader(t("home.sections", lang))
+    st.dataframe(section_table(plan, lang), hide_index=True, width="stretch")
+
+st.subheader(t("home.safeguards", lang))
+for safeguard in plan.safeguards:
+    with st.expander(f"{safeguard.number}. {safeguard.title.get(lang)}"):
+        st.text(safeguard.text.get(lang))
+
+if lang == "en":
+    st.caption(meta.translation_note.get(lang))
