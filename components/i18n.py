@@ -44,6 +44,11 @@ TEXT: dict[str, dict[str, str]] = {
     "comparator.reach": {"zh": "达到", "en": "reach"},
     "comparator.exceed": {"zh": "超过", "en": "exceed"},
     "comparator.cumulative_exceed": {"zh": "累计超过", "en": "cumulative, exceed"},
+    # --- targets and what-if ---
+    # --- tasks and agencies ---
+    # --- layout map ---
+    # --- briefing and exports ---
+    # --- loading another plan ---
 }
 
 
