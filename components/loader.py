@@ -170,31 +170,50 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     return root, []
 
 
-def load_plan_text(raw: bytes, file: str = "plan.yaml") -> LoadResult:
-    """Parse and validate plan bytes; never raises for bad input."""
+@dataclass(frozen=True)
+class ParsedYaml:
+    data: dict | None
+    lines: dict[tuple, int]
+    problems: tuple[Problem, ...]
+
+
+def parse_yaml_mapping(raw: bytes, file: str) -> ParsedYaml:
+    """Bytes → plain dict with a line for every path; shared by plans, scenarios and briefings."""
     text, problems = _decode(raw, file)
     if text is None:
-        return LoadResult(None, tuple(problems))
+        return ParsedYaml(None, {}, tuple(problems))
     root, problems = _compose(text, file)
     if root is None:
-        return LoadResult(None, tuple(problems))
+        return ParsedYaml(None, {}, tuple(problems))
     builder = _Builder(file)
     try:
         data = builder.build(root)
     except _TooLarge:
-        return LoadResult(None, (Problem(file, None, "", f"document expands to more than {MAX_NODES:,} values (alias bomb?)"),))
+        return ParsedYaml(None, {}, (Problem(file, None, "", f"document expands to more than {MAX_NODES:,} values (alias bomb?)"),))
     except RecursionError:
-        return LoadResult(None, (Problem(file, None, "", "document is nested too deeply or refers to itself"),))
-    problems = list(builder.problems)
+        return ParsedYaml(None, {}, (Problem(file, None, "", "document is nested too deeply or refers to itself"),))
+    return ParsedYaml(data, builder.lines, tuple(builder.problems))
+
+
+def validation_problems(error: ValidationError, lines: dict[tuple, int], file: str) -> list[Problem]:
+    return [
+        Problem(file, _line_for(lines, item["loc"]), format_path(item["loc"]), _message(item))
+        for item in error.errors(include_url=False)
+    ]
+
+
+def load_plan_text(raw: bytes, file: str = "plan.yaml") -> LoadResult:
+    """Parse and validate plan bytes; never raises for bad input."""
+    parsed = parse_yaml_mapping(raw, file)
+    if parsed.data is None:
+        return LoadResult(None, parsed.problems)
+    problems = list(parsed.problems)
     try:
-        plan = Plan.model_validate(data)
+        plan = Plan.model_validate(parsed.data)
     except ValidationError as error:
-        for item in error.errors(include_url=False):
-            loc = item["loc"]
-            problems.append(Problem(file, _line_for(builder.lines, loc), format_path(loc), _message(item)))
-        return LoadResult(None, tuple(problems))
+        return LoadResult(None, tuple(problems + validation_problems(error, parsed.lines, file)))
     for path, message in cross_check(plan):
-        problems.append(Problem(file, _line_for(builder.lines, path), format_path(path), message))
+        problems.append(Problem(file, _line_for(parsed.lines, path), format_path(path), message))
     if problems:
         return LoadResult(None, tuple(problems))
     return LoadResult(plan, ())
