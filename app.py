@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.i18n import LANGUAGES, t
+from components.plan_upload import upload_sidebar
 from components.state import LANGUAGE_KEY, current_plan_result, language
 
 st.set_page_config(page_title="协同创新行动方案看板", page_icon="📊", layout="wide")
@@ -20,6 +21,9 @@ with st.sidebar:
     )
 lang = language()
 st.query_params["lang"] = lang
+
+with st.sidebar:
+    upload_sidebar(lang)  # a valid upload becomes this session's plan
 
 result = current_plan_result()
 if result.plan is None:

@@ -49,6 +49,21 @@ TEXT: dict[str, dict[str, str]] = {
     # --- layout map ---
     # --- briefing and exports ---
     # --- loading another plan ---
+    "upload.label": {"zh": "试用另一份方案(上传 YAML 文件)", "en": "Try another plan (upload a YAML file)"},
+    "upload.help": {
+        "zh": "文件先经校验;只在本次会话中使用,不会保存到服务器。",
+        "en": "The file is validated first; it is used in this session only and nothing is saved on the server.",
+    },
+    "upload.using": {"zh": "正在使用上传的方案 {name}", "en": "Using uploaded plan {name}"},
+    "upload.back": {"zh": "返回内置方案", "en": "Return to the bundled plan"},
+    "upload.refused": {
+        "zh": "上传的方案 {name} 有 {count} 处问题,未加载;仍在使用{in_use}。",
+        "en": "The uploaded plan {name} has {count} problem(s) and was not loaded; still using {in_use}.",
+    },
+    "upload.in_use.bundled": {"zh": "内置方案", "en": "the bundled plan"},
+    "upload.in_use.uploaded": {"zh": "上传的方案 {name}", "en": "uploaded plan {name}"},
+    "upload.more": {"zh": "……另有 {count} 处问题", "en": "… and {count} more"},
+    "upload.dismiss": {"zh": "关闭提示", "en": "Dismiss"},
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -19,6 +20,7 @@ from components.model import Plan
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_PLAN = ROOT / "data" / "plan.yaml"
 LANGUAGE_KEY = "lang"
+UPLOADED_PLAN_KEY = "uploaded_plan"  # this session's uploaded plan (components/plan_upload.py)
 
 
 def plan_path_from_args(argv: list[str]) -> Path:
@@ -43,7 +45,24 @@ def load(path: Path) -> LoadResult:
     return _load(raw, path.name)
 
 
+@dataclass(frozen=True)
+class UploadedPlan:
+    """A plan uploaded in this session: validated, kept in memory only, never written to disk."""
+
+    name: str  # display name, already sanitised
+    plan: Plan
+
+
+def uploaded_plan() -> UploadedPlan | None:
+    value = st.session_state.get(UPLOADED_PLAN_KEY)
+    return value if isinstance(value, UploadedPlan) else None
+
+
 def current_plan_result() -> LoadResult:
+    """This session's uploaded plan if there is one, else the plan file the server was started with."""
+    uploaded = uploaded_plan()
+    if uploaded is not None:
+        return LoadResult(uploaded.plan, ())
     return load(plan_path_from_args(sys.argv[1:]))
 
 

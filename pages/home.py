@@ -3,13 +3,14 @@ import streamlit as st
 from components.i18n import t
 from components.overview import plan_counts, section_table, targets_table
 from components.state import current_plan, language
+from components.ui import md_escape
 
 plan = current_plan()
 lang = language()
 meta = plan.meta
 
-st.title(meta.title.get(lang))
-st.caption(t("home.doc", lang, issuer=meta.issuer.get(lang), doc_number=meta.doc_number, date=meta.issue_date.isoformat()))
+st.title(md_escape(meta.title.get(lang)))
+st.caption(t("home.doc", lang, issuer=md_escape(meta.issuer.get(lang)), doc_number=md_escape(meta.doc_number), date=meta.issue_date.isoformat()))
 st.write(t("home.period", lang, start=meta.period_start, end=meta.period_end, target_year=meta.target_year))
 
 counts = plan_counts(plan)
@@ -39,8 +40,8 @@ with right:
 
 st.subheader(t("home.safeguards", lang))
 for safeguard in plan.safeguards:
-    with st.expander(f"{safeguard.number}. {safeguard.title.get(lang)}"):
+    with st.expander(f"{safeguard.number}. {md_escape(safeguard.title.get(lang))}"):
         st.text(safeguard.text.get(lang))
 
 if lang == "en":
-    st.caption(meta.translation_note.get(lang))
+    st.caption(md_escape(meta.translation_note.get(lang)))

@@ -1,0 +1,179 @@
+"""Made-up plans built from the bundled one: a much larger plan for benchmarks and a hostile one for escaping tests.
+
+    python scripts/synthetic_plan.py OUT.yaml [--factor 100]
+    python scripts/synthetic_plan.py OUT.yaml --hostile
+
+Both are written wherever asked (a temporary folder in the tests and the
+benchmark), never into data/, and both must pass the validator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from components.loader import load_plan_file  # noqa: E402
+
+BUNDLED = ROOT / "data" / "plan.yaml"
+
+# Plan text is data: each piece must reach the reader as these exact characters, never as markup.
+HOSTILE = "X1<script>alert(1)</script> X2<img src=x onerror=alert(1)> X3[link](javascript:alert(1))"
+HOSTILE_PARTS = ("X1<script>alert(1)</script>", "X2<img src=x onerror=alert(1)>", "X3[link](javascript:alert(1))")
+
+
+def bundled_data() -> dict:
+    return yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+
+
+def dump(data: dict) -> bytes:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).encode("utf-8")
+
+
+def _hostile_text(text: dict) -> dict:
+    return {lang: f"{HOSTILE} {value}" for lang, value in text.items()}
+
+
+def hostile_plan(data: dict | None = None) -> dict:
+    """The bundled plan with markup in names that every page shows: plan title, sections, tasks, agencies, sites, safeguards, indicators."""
+    data = copy.deepcopy(data or bundled_data())
+    data["meta"]["title"] = _hostile_text(data["meta"]["title"])
+    for collection, field in [
+        ("tasks", "title"),
+        ("agencies", "name"),
+        ("sites", "name"),
+        ("sections", "title"),
+        ("safeguards", "title"),
+        ("indicators", "name"),
+        ("targets", "name"),
+    ]:
+        items = data.get(collection) or []
+        for item in items[:2]:
+            item[field] = _hostile_text(item[field])
+    return data
+
+
+def _copy_id(value: str, k: int) -> str:
+    return value if k == 0 else f"{value}_{k}"
+
+
+def scaled_plan(factor: int = 100, data: dict | None = None) -> dict:
+    """`factor`× the tasks, about √factor× the sections, agencies, themes and sites, and a century-long series per indicator and region."""
+    data = copy.deepcopy(data or bundled_data())
+    fan = max(1, round(factor**0.5))  # copies of agencies, themes, sites, sections
+    task_copies = max(1, factor)
+
+    sections = data["sections"]
+    data["sections"] = [
+        {**s, "id": _copy_id(s["id"], k), "number": k * len(sections) + s["number"], "numeral": f"{s['numeral']}{k or ''}"}
+        for k in range(min(fan, 99 // max(1, len(sections)))) for s in sections
+    ]
+    section_copies = len(data["sections"]) // len(sections)
+    data["agencies"] = [{**a, "id": _copy_id(a["id"], k)} for k in range(fan) for a in data["agencies"]]
+    data["themes"] = [{**t, "id": _copy_id(t["id"], k)} for k in range(fan) for t in data.get("themes", [])]
+
+    sites = data.get("sites") or []
+    new_sites = []
+    for k in range(fan):
+        for s in sites:
+            site = {**s, "id": _copy_id(s["id"], k)}
+            if s.get("parent"):
+                site["parent"] = _copy_id(s["parent"], k)
+            if s.get("lon") is not None:
+                site["lon"] = min(110.9, max(97.1, s["lon"] + 0.02 * k))
+                site["lat"] = min(34.9, max(25.1, s["lat"] + 0.01 * k))
+            new_sites.append(site)
+    if sites:
+        data["sites"] = new_sites
+    connections = data.get("connections") or []
+    if connections:
+        data["connections"] = [
+            {**c, "id": _copy_id(c["id"], k), "sites": [_copy_id(s, k) for s in c["sites"]]}
+            for k in range(fan) for c in connections
+        ]
+
+    tasks = data["tasks"]
+    new_tasks = []
+    for k in range(task_copies):
+        a, s = k % fan, k % section_copies
+        for task in tasks:
+            new_tasks.append(
+                {
+                    **task,
+                    "id": _copy_id(task["id"], k),
+                    "number": k * len(tasks) + task["number"],
+                    "section": _copy_id(task["section"], s),
+                    "themes": [_copy_id(x, a) for x in task.get("themes", [])],
+                    "sites": [_copy_id(x, a) for x in task.get("sites", [])],
+                    "lead": [_copy_id(x, a) for x in task["lead"]],
+                    "support": [_copy_id(x, a) for x in task.get("support", [])],
+                }
+            )
+    data["tasks"] = new_tasks
+    data["observations"] = _long_series(data)
+    return data
+
+
+def _long_series(data: dict, first: int = 1950, last: int = 2049) -> list[dict]:
+    """Every (indicator, region) series that is charted, stretched to one value a year from `first` to `last`."""
+    kinds = {i["id"]: i["kind"] for i in data["indicators"]}
+    series: dict[tuple, list[dict]] = defaultdict(list)
+    kept = []
+    for obs in data.get("observations", []):
+        if obs.get("charted", True):
+            series[(obs["indicator"], obs["region"])].append(obs)
+        else:
+            kept.append(obs)
+    out = []
+    for (indicator, region), points in series.items():
+        points.sort(key=lambda o: o["year"])
+        low, high = points[0], points[-1]
+        span = max(1, high["year"] - low["year"])
+        slope = (high["value"] - low["value"]) / span
+        for year in range(first, last + 1):
+            value = max(0.0, low["value"] + slope * (year - low["year"]))
+            if kinds.get(indicator) == "share":
+                value = min(100.0, value)
+            template = min(points, key=lambda o: abs(o["year"] - year))
+            obs = {k: v for k, v in template.items() if k not in {"flags", "derivation", "note", "charted"}}
+            obs.update(year=year, value=round(value, 3), flags=["derived"], derivation="synthetic: linear trend for benchmarks")
+            out.append(obs)
+    # a snapshot kept off the chart must not collide with the synthetic years; drop the ones outside the series
+    return out + [o for o in kept if (o["indicator"], o["region"]) not in series]
+
+
+def write_plan(data: dict, path: Path) -> Path:
+    """Write and validate; a synthetic plan the validator refuses is a bug in this script."""
+    path.write_bytes(dump(data))
+    result = load_plan_file(path)
+    if not result.ok:
+        raise ValueError("synthetic plan does not validate:\n" + "\n".join(map(str, result.problems[:20])))
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--factor", type=int, default=100)
+    parser.add_argument("--hostile", action="store_true", help="markup in plan names instead of a larger plan")
+    args = parser.parse_args(argv)
+    data = hostile_plan() if args.hostile else scaled_plan(args.factor)
+    write_plan(data, args.out)
+    plan = load_plan_file(args.out).plan
+    print(
+        f"{args.out}: {args.out.stat().st_size:,} bytes, {len(plan.tasks)} tasks, {len(plan.agencies)} agencies, "
+        f"{len(plan.sections)} sections, {len(plan.sites)} sites, {len(plan.observations)} observations"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
