@@ -17,15 +17,15 @@ def apply_style(fig: go.Figure, *, title: str, y_title: str = "", source_note: s
         title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 20}},
         font={"family": FONT_FAMILY, "size": 14},
         height=height,
-        margin={"l": 60, "r": 30, "t": 70, "b": 90 if source_note else 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        margin={"l": 60, "r": 30, "t": 60, "b": 150 if source_note else 110},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
         plot_bgcolor="white",
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
     fig.update_yaxes(title_text=y_title, gridcolor="#e5e8ec", zeroline=False)
     if source_note:
         fig.add_annotation(
-            text=source_note, xref="paper", yref="paper", x=0, y=-0.2, xanchor="left", yanchor="top",
+            text=source_note, xref="paper", yref="paper", x=0, y=0, yshift=-135, xanchor="left", yanchor="top",
             showarrow=False, font={"size": 11, "color": "#5d6d7e"}, align="left",
         )
     return fig
@@ -33,7 +33,7 @@ def apply_style(fig: go.Figure, *, title: str, y_title: str = "", source_note: s
 
 def year_axis(fig: go.Figure, first: int, last: int) -> go.Figure:
     """Integer ticks: without dtick and tickformat Plotly labels years like 2,021.5."""
-    fig.update_xaxes(dtick=1, tickformat="d", range=[first - 0.5, last + 0.5], gridcolor="#f0f2f5")
+    fig.update_xaxes(dtick=1, tickformat="d", range=[first - 0.5, last + 0.9], gridcolor="#f0f2f5")
     return fig
 
 

@@ -67,3 +67,24 @@ def section_table(plan: Plan, lang: str) -> pd.DataFrame:
             for section in sorted(plan.sections, key=lambda s: s.number)
         ]
     )
+
+
+def observations_table(plan: Plan, indicator: str, regions: list[str], lang: str) -> pd.DataFrame:
+    """Every value for the indicator, charted or not, with its source and caveats."""
+    rows = []
+    for obs in sorted(plan.observations, key=lambda o: (o.region, o.year)):
+        if obs.indicator != indicator or obs.region not in regions:
+            continue
+        source = plan.source_by_id[obs.source]
+        rows.append(
+            {
+                t("col.region", lang): plan.region_by_id[obs.region].name.get(lang),
+                t("col.year", lang): obs.year,
+                t("col.value", lang): obs.value,
+                t("col.flags", lang): "、".join(t(f"flag.{f.value}", lang) for f in obs.flags) + (f" {obs.derivation}" if obs.derivation else ""),
+                t("col.charted", lang): "✓" if obs.charted else "—",
+                t("col.source", lang): f"{source.publisher}:{source.title}",
+                t("col.read_at", lang): source.read_at or "",
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,33 @@
+import streamlit as st
+
+from components.i18n import t
+from components.state import current_plan, language
+from components.target_cards import STATUS_COLOURS, STATUS_ICONS, card_for
+from components.target_figures import sparkline
+from components.ui import md_escape
+
+plan = current_plan()
+lang = language()
+
+st.title(t("targets.heading", lang))
+latest_year = max((o.year for o in plan.observations if o.region == "sichuan"), default=plan.meta.baseline_year)
+st.caption(t("targets.intro", lang, year=latest_year, target_year=plan.meta.target_year))
+
+columns = st.columns(3)
+for index, target in enumerate(plan.targets):
+    card = card_for(plan, target, lang)
+    with columns[index % 3].container(border=True):
+        st.markdown(f"#### {md_escape(card.title)}")
+        st.badge(card.status_label, icon=STATUS_ICONS[card.status], color=STATUS_COLOURS[card.status])
+        st.text(card.target)
+        st.text(card.latest)
+        if card.freshness:
+            st.caption(md_escape(card.freshness))
+        st.text(card.baseline)
+        st.text(f"{card.progress} · {card.required}")
+        st.plotly_chart(sparkline(plan, target), key=f"spark_{target.id}", config={"displayModeBar": False, "staticPlot": True})
+        if card.latest_source:
+            st.caption(md_escape(t("card.source", lang, source=card.latest_source)))
+
+with st.expander(t("targets.status_rules_title", lang), expanded=False):
+    st.markdown(t("targets.status_rules", lang, baseline_year=plan.meta.baseline_year))
