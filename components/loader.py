@@ -107,6 +107,7 @@ class _Builder:
             if key in result:
                 self.problem(key_node, (*path, str(key)), f"duplicate key {key!r}")
                 continue
+            self.lines.setdefault((*path, str(key)), key_node.start_mark.line + 1)
             result[key] = self.build(value_node, (*path, str(key)), depth + 1)
         return result
 

@@ -171,7 +171,7 @@ def test_bad_upload_shows_problems_and_keeps_edits(scenarios, plan):
     unknown = good.replace(b"hv_invention_patents", b"not_a_target")
     at.file_uploader(key=K + "upload").set_value(("unknown.yaml", unknown, "application/x-yaml"))
     at.run()
-    assert at.code[0].value == "unknown.yaml:7  edits.not_a_target  unknown target 'not_a_target'"
+    assert at.code[0].value == "unknown.yaml:6  edits.not_a_target  unknown target 'not_a_target'"
     assert shown_edits(at) == "edits: rd_intensity=2.9"
 
     hostile = b"schema: !!python/object/apply:os.system ['echo hi']\n"

@@ -311,8 +311,8 @@ def test_unknown_target_is_reported_with_line_and_path(plan):
     result = store.parse(raw, "unknown.yaml", plan)
     assert result.scenario is None
     assert [(p.line, p.path, p.message) for p in result.problems] == [
-        (10, "edits.no_such_target", "unknown target 'no_such_target'")
-    ]  # the loader gives a mapping the line where its contents start (the key is on line 9)
+        (9, "edits.no_such_target", "unknown target 'no_such_target'")
+    ]  # the line of the key itself
 
 
 def test_validation_problems_carry_line_and_path(plan):
