@@ -2,6 +2,7 @@ import streamlit as st
 
 from components.i18n import t
 from components.overview import observations_table
+from components.scenario_panel import render_scenario_panel
 from components.state import current_plan, language
 from components.target_figures import contract_figure, indicator_figure
 from components.ui import md_escape, show_figure
@@ -41,7 +42,9 @@ regions = regions_column.multiselect(
 edits = usable_edits(plan, session_edits())
 scenario = {tid: (edited_spec(tg, edits[tid]), assumed_change(tg, edits[tid])) for tg in plan.targets if (tid := tg.id) in edits}
 if edits:
-    st.warning(t("whatif.active", lang, count=len(edits)), icon="🧪")
+    st.warning(t("whatif.active", lang, count=len(edits)), icon=":material/science:")
+if dropped := sorted(set(session_edits()) - set(edits)):
+    st.warning(t("whatif.dropped", lang, targets=", ".join(dropped)))
 
 if not regions:
     st.info(t("indicators.no_region", lang))
@@ -65,6 +68,10 @@ st.subheader(t("whatif.compare", lang))
 st.dataframe(
     comparison_table(plan, {t("whatif.official", lang): {}, t("whatif.scenario", lang): usable_edits(plan, session_edits())}, lang),
     hide_index=True, width="stretch",
+)
+
+render_scenario_panel(
+    plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang), on_replace=lambda loaded: replace_edits(plan, loaded)
 )
 
 st.query_params.from_dict({"lang": lang, **encode_view(ViewState(indicator, tuple(regions), usable_edits(plan, session_edits())))})
