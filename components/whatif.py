@@ -15,7 +15,7 @@ import pandas as pd
 
 from components.i18n import t
 from components.model import Plan, QuantityKind, Target
-from components.progress import Assessment, TargetSpec, assess_target, charted_points, is_growth_kind, spec_of
+from components.progress import Assessment, Status, TargetSpec, assess_target, charted_points, is_growth_kind, spec_of
 from components.scenario_store import TargetEdit
 
 MAX_YEAR = 2050
@@ -143,26 +143,35 @@ def format_change(value: float | None, kind: QuantityKind, lang: str) -> str:
     return t("unit.points_per_year", lang, value=f"{value:+.2f}")
 
 
+def format_trend(value: float | None, kind: QuantityKind, lang: str) -> str:
+    """A cumulative target's trend is the growth rate of its annual amounts."""
+    return format_change(value, QuantityKind.level if kind is QuantityKind.cumulative else kind, lang)
+
+
 def format_amount(value: float | None, decimals: int) -> str:
     return "—" if value is None else f"{value:,.{decimals}f}"
 
 
 def comparison_table(plan: Plan, scenarios: dict[str, dict[str, TargetEdit]], lang: str) -> pd.DataFrame:
-    """Targets down the side, one block of columns per scenario: the official plan and the edits side by side."""
+    """One row per target and scenario, the official plan first: the same measures side by side."""
     rows = []
     for target in plan.targets:
-        indicator = plan.indicator_by_id[target.indicator]
-        row: dict[str, str] = {t("col.target", lang): target.name.get(lang)}
+        decimals = plan.indicator_by_id[target.indicator].decimals
         for name, edits in scenarios.items():
             edit = edits.get(target.id)
             spec = edited_spec(target, edit)
             result = assess_with_edit(plan, target, edit)
-            decimals = max(indicator.decimals, 0)
-            row[f"{name} · {t('col.target_value', lang)}"] = f"{spec.value:,g} ({spec.target_year})"
-            row[f"{name} · {t('col.required', lang)}"] = format_change(result.required_change, target.kind, lang)
-            row[f"{name} · {t('col.trend', lang)}"] = format_change(result.trend, target.kind, lang)
-            row[f"{name} · {t('col.projected', lang)}"] = format_amount(result.projected, decimals)
-            row[f"{name} · {t('col.year_reached', lang)}"] = str(result.year_reached) if result.year_reached else "—"
-            row[f"{name} · {t('col.status', lang)}"] = t(f"status.{result.status.value}", lang)
-        rows.append(row)
+            met = result.status in (Status.achieved_early, Status.achieved)
+            rows.append(
+                {
+                    t("col.target", lang): target.name.get(lang),
+                    t("col.scenario", lang): name,
+                    t("col.target_value", lang): f"{spec.value:,g} ({spec.target_year})",
+                    t("col.required", lang): t("whatif.met", lang) if met else format_change(result.required_change, target.kind, lang),
+                    t("col.trend", lang): format_trend(result.trend, target.kind, lang),
+                    t("col.projected", lang): format_amount(result.projected, decimals),
+                    t("col.year_reached", lang): str(result.year_reached) if result.year_reached else "—",
+                    t("col.status", lang): t(f"status.{result.status.value}", lang),
+                }
+            )
     return pd.DataFrame(rows)

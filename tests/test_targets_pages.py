@@ -67,10 +67,10 @@ def test_what_if_edit_recomputes_table_and_chart():
     at.text_input(key="whatif_target_year_rd_intensity").set_value("2027").run()
     assert not at.exception
     table = at.dataframe[-1].value
-    row = table[table["目标"] == "全社会研发投入强度"].iloc[0]
-    assert row["方案 · 目标值(年份)"] == "2.5 (2025)"
-    assert row["情景 · 目标值(年份)"] == "2.8 (2027)"
-    assert row["情景 · 所需年均变化"] == "+0.13 个百分点/年"
+    rows = table[table["目标"] == "全社会研发投入强度"].set_index("方案/情景")
+    assert rows.loc["方案", "目标值(年份)"] == "2.5 (2025)"
+    assert rows.loc["情景", "目标值(年份)"] == "2.8 (2027)"
+    assert rows.loc["情景", "所需年均变化"] == "+0.13 个百分点/年"
     fig = figure(at)
     scenario = trace(fig, "情景目标")
     assert (decode(scenario["x"]), decode(scenario["y"])) == ([2027], [2.8])
@@ -84,7 +84,8 @@ def test_impossible_edit_is_refused_next_to_the_field():
     at.text_input(key="whatif_value_rd_intensity").set_value("").run()
     assert "请输入数值(或点“恢复方案值”)。" in [e.value for e in at.error]
     table = at.dataframe[-1].value
-    assert list(table["情景 · 目标值(年份)"]) == list(table["方案 · 目标值(年份)"])
+    plan_rows, scenario_rows = table[table["方案/情景"] == "方案"], table[table["方案/情景"] == "情景"]
+    assert list(scenario_rows["目标值(年份)"]) == list(plan_rows["目标值(年份)"])
 
 
 def test_query_params_restore_a_view_and_note_bad_ones():

@@ -66,12 +66,16 @@ def test_usable_edits_drop_invalid_and_unknown(plan):
 
 def test_comparison_table_side_by_side(plan):
     table = comparison_table(plan, {"方案": {}, "情景": {"hightech_enterprises": TargetEdit(value=20000)}}, "zh")
-    row = table[table["目标"] == "高新技术企业数量"].iloc[0]
-    assert row["方案 · 目标值(年份)"] == "16,000 (2025)"
-    assert row["情景 · 目标值(年份)"] == "20,000 (2025)"
-    assert row["方案 · 状态"] == "提前完成"
-    assert row["情景 · 状态"] == "快于预期"
-    assert row["情景 · 所需年均变化"] == "+11.1%/年"
+    rows = table[table["目标"] == "高新技术企业数量"].set_index("方案/情景")
+    assert rows.loc["方案", "目标值(年份)"] == "16,000 (2025)"
+    assert rows.loc["情景", "目标值(年份)"] == "20,000 (2025)"
+    assert rows.loc["方案", "状态"] == "提前完成"
+    assert rows.loc["方案", "所需年均变化"] == "已达到"
+    assert rows.loc["情景", "状态"] == "快于预期"
+    assert rows.loc["情景", "所需年均变化"] == "+11.1%/年"
+    contracts = table[table["目标"] == "技术合同成交额(累计)"].set_index("方案/情景")
+    assert contracts.loc["方案", "所需年均变化"] == "501.0/年"
+    assert contracts.loc["方案", "近期趋势"] == "+18.2%/年"
 
 
 def test_url_state_round_trip(plan):
