@@ -86,7 +86,7 @@ def upload_sidebar(lang: str) -> None:
 
     current = uploaded_plan()
     if current is not None:
-        st.info(t("upload.using", lang, name=md_escape(current.name)), icon="📄")
+        st.info(t("upload.using", lang, name=md_escape(current.name)), icon=":material/description:")
         if st.button(t("upload.back", lang), key="plan_upload_back"):
             return_to_bundled(st.session_state)
             st.rerun()

@@ -17,7 +17,7 @@ APP = ROOT / "app.py"
 class PageInfo:
     script: str  # relative to the app, e.g. "pages/home.py"; what AppTest.switch_page takes
     url_path: str  # "" for the default page, which is served at "/"
-    title: str  # in the default language
+    title: str  # in the language asked for (the default language unless told)
     default: bool
 
     @property
@@ -51,8 +51,8 @@ def apptest_runs_app_py() -> Iterator[None]:
         PagesManager.__init__ = original
 
 
-def registered_pages(app: Path = APP) -> list[PageInfo]:
-    """Run app.py in AppTest with `st.navigation` watched and return the pages it was given, in order."""
+def registered_pages(app: Path = APP, lang: str | None = None) -> list[PageInfo]:
+    """Run app.py in AppTest with `st.navigation` watched and return the pages it was given, in order (titles in `lang`)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -67,7 +67,10 @@ def registered_pages(app: Path = APP) -> list[PageInfo]:
     sys.argv = [str(app)]  # the bundled plan, whatever this process was started with
     try:
         with mock.patch.object(st, "navigation", watch), apptest_runs_app_py():
-            at = AppTest.from_file(str(app), default_timeout=60).run()
+            at = AppTest.from_file(str(app), default_timeout=60)
+            if lang:
+                at.query_params["lang"] = lang
+            at.run()
     finally:
         sys.argv = argv
     if at.exception:

@@ -1,0 +1,201 @@
+"""What a person sees in Chromium: every page draws, the language switch, filters, what-if edits, another plan."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts.app_pages import registered_pages
+from scripts.browser import (
+    CHART,
+    EXCEPTION,
+    chart_signatures,
+    go_to,
+    open_app,
+    set_text_input,
+    visible_text,
+    wait_chart_change,
+    wait_settled,
+)
+from scripts.synthetic_plan import HOSTILE_PARTS, dump, hostile_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKEN = ROOT / "tests" / "broken"
+TASKS_PAGE = "pages/tasks.py"
+# the what-if editor: the brief puts it on the targets page; today it lives on the indicators page
+WHATIF_PAGES = ("pages/targets.py", "pages/indicators.py")
+UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+
+
+def page_named(pages, script):
+    return next((p for p in pages if p.script == script), None)
+
+
+def exception_text(page) -> str:
+    boxes = page.locator(EXCEPTION)
+    return "\n".join(boxes.nth(i).inner_text()[:500] for i in range(boxes.count()))
+
+
+def nav_labels(page) -> list[str]:
+    """The links' labels (a link's text is its Material icon's name, then its label)."""
+    return [text.strip().splitlines()[-1].strip() for text in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_draws_without_errors(page, app_url, app_page, chart_counts, lang, screenshots):
+    open_app(page, app_url, lang=lang)
+    expected = chart_counts[app_page.script]
+    go_to(page, app_page.url_path, charts=expected)
+    assert page.locator(EXCEPTION).count() == 0, exception_text(page)
+    assert page.locator(CHART).count() == expected
+    drawn = page.locator(f"{CHART} .js-plotly-plot .main-svg").count()
+    assert drawn >= expected, f"{expected} charts expected, {drawn} SVG layers drawn"
+    page.screenshot(path=str(screenshots / f"{lang}-{app_page.name}.png"), full_page=True)
+
+
+def test_language_switch_changes_the_labels(page, app_url, pages):
+    english = {p.url_path: p.title for p in registered_pages(lang="en")}
+    navigation = len(pages) > 1  # Streamlit shows no navigation for a single page
+    switch_label = page.locator(".st-key-lang [data-testid=stWidgetLabel]")
+    open_app(page, app_url)
+    if navigation:
+        assert nav_labels(page) == [p.title for p in pages]
+    assert switch_label.inner_text().startswith("语言")
+    chinese_heading = page.locator("h1").first.inner_text()
+
+    page.locator(".st-key-lang button", has_text="English").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'en'")
+    wait_settled(page)
+    if navigation:
+        assert nav_labels(page) == [english[p.url_path] for p in pages]
+    assert switch_label.inner_text().startswith("Language")
+    assert page.locator("h1").first.inner_text() != chinese_heading
+    assert re.search(r"[A-Za-z]{4}", page.locator("h1").first.inner_text())
+
+    page.locator(".st-key-lang button", has_text="中文").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'zh'")
+    wait_settled(page)
+    if navigation:
+        assert nav_labels(page) == [p.title for p in pages]
+    assert page.locator("h1").first.inner_text() == chinese_heading
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Streamlit quirk: with a pages/ folder next to app.py, the first session after a server start runs app.py "
+    "through the legacy pages/ router and its first click on the language switch is lost (value None). Renaming "
+    "pages/ (e.g. to views/) fixes it; then remove this mark.",
+)
+def test_first_session_after_start_keeps_the_first_language_click(page, server_factory):
+    url = server_factory()
+    open_app(page, url)
+    page.locator('.st-key-lang button', has_text="English").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'en'", timeout=10_000)
+
+
+def test_filter_narrows_the_task_list(page, app_url, pages, chart_counts, plan):
+    tasks_page = page_named(pages, TASKS_PAGE)
+    if tasks_page is None:
+        pytest.skip(f"{TASKS_PAGE} is not registered in app.py yet" if (ROOT / TASKS_PAGE).exists() else f"{TASKS_PAGE} does not exist yet")
+    open_app(page, app_url)
+    go_to(page, tasks_page.url_path, charts=chart_counts[TASKS_PAGE])
+    main = page.locator('[data-testid="stMain"]')
+    before = main.locator('[data-testid="stExpander"]').count()
+    assert before == len(plan.tasks)
+
+    set_text_input(page, "tasks_keyword", plan.tasks[0].title.zh)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stExpander\"]').length < n", arg=before
+    )
+    wait_settled(page)
+    after = main.locator('[data-testid="stExpander"]').count()
+    assert 1 <= after < before
+    assert plan.tasks[0].title.zh in main.inner_text()
+    assert page.locator(EXCEPTION).count() == 0, exception_text(page)
+
+
+def find_whatif_page(page, app_url, pages, chart_counts):
+    candidates = [p for p in pages if p.script in WHATIF_PAGES]
+    if not candidates:
+        present = [s for s in WHATIF_PAGES if (ROOT / s).exists()]
+        pytest.skip(f"none of {', '.join(WHATIF_PAGES)} is registered in app.py (files present: {', '.join(present) or 'none'})")
+    open_app(page, app_url)
+    for candidate in candidates:
+        go_to(page, candidate.url_path, charts=chart_counts[candidate.script])
+        if page.locator('[class*="st-key-whatif_value_"] input').count():
+            return candidate
+    pytest.skip(f"none of {', '.join(c.script for c in candidates)} shows a what-if editor yet")
+
+
+def test_whatif_edit_updates_a_chart(page, app_url, pages, chart_counts, plan):
+    find_whatif_page(page, app_url, pages, chart_counts)
+    target = plan.targets[0]
+    before = chart_signatures(page)
+    set_text_input(page, f"whatif_value_{target.id}", f"{target.value * 1.4:g}")
+    wait_chart_change(page, before)
+    assert page.locator(EXCEPTION).count() == 0, exception_text(page)
+    assert page.locator(f".st-key-whatif_value_{target.id} input").input_value() == f"{target.value * 1.4:g}"
+
+
+def test_bad_plan_argument_shows_problems_in_the_browser(page, server_factory):
+    url = server_factory(BROKEN / "duplicate_keys.yaml")
+    open_app(page, url)
+    main = page.locator('[data-testid="stMain"]')
+    assert "duplicate_keys.yaml" in main.locator('[data-testid="stAlert"]').inner_text()
+    assert "duplicate_keys.yaml:4  meta.doc_number  duplicate key 'doc_number'" in main.locator('[data-testid="stCode"]').inner_text()
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def upload(page, path: Path) -> None:
+    page.locator(UPLOAD_INPUT).set_input_files(str(path))
+    wait_settled(page)
+
+
+def test_uploaded_hostile_plan_stays_text_on_every_page(page, app_url, pages, chart_counts, tmp_path, screenshots):
+    """Markup in task titles, agency and site names (and more) is shown as the literal characters, never run or linked."""
+    plan_file = tmp_path / "hostile.yaml"
+    plan_file.write_bytes(dump(hostile_plan()))
+    open_app(page, app_url, lang="en")
+    upload(page, plan_file)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Using uploaded plan hostile.yaml").wait_for()
+
+    shown_anywhere = False
+    for info in pages:
+        go_to(page, info.url_path, charts=chart_counts[info.script])
+        assert page.locator(EXCEPTION).count() == 0, f"{info.script}: {exception_text(page)}"
+        injected = page.evaluate(
+            """() => ({
+                scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('alert(1)')).length,
+                images: document.querySelectorAll('img[src="x"], img[onerror]').length,
+                links: document.querySelectorAll('a[href^="javascript:" i]').length,
+            })"""
+        )
+        assert injected == {"scripts": 0, "images": 0, "links": 0}, f"{info.script}: {injected}"
+        text = visible_text(page)
+        for part in HOSTILE_PARTS:
+            marker = part[:2]
+            if marker in text:
+                shown_anywhere = True
+                assert part in text, f"{info.script}: {marker} is shown but not as the literal {part!r}"
+        page.screenshot(path=str(screenshots / f"hostile-{info.name}.png"), full_page=True)
+    assert shown_anywhere, "no page showed the hostile names at all"
+
+    go_to(page, "", charts=chart_counts[pages[0].script] if pages[0].url_path == "" else 0)
+    assert HOSTILE_PARTS[0] in page.locator("h1").first.inner_text()
+    sidebar.get_by_role("button", name="Return to the bundled plan").click()
+    page.wait_for_function("() => !document.querySelector('h1').innerText.includes('X1')", timeout=15_000)
+    wait_settled(page)
+    assert sidebar.get_by_text("Using uploaded plan").count() == 0
+
+
+def test_bad_upload_lists_problems_and_keeps_the_plan(page, app_url):
+    open_app(page, app_url, lang="en")
+    heading = page.locator("h1").first.inner_text()
+    upload(page, BROKEN / "duplicate_keys.yaml")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "was not loaded; still using the bundled plan" in sidebar.locator('[data-testid="stAlert"]').inner_text()
+    assert "duplicate_keys.yaml:4  meta.doc_number  duplicate key 'doc_number'" in sidebar.locator('[data-testid="stCode"]').inner_text()
+    assert page.locator("h1").first.inner_text() == heading
