@@ -31,7 +31,9 @@ def plan_path_from_args(argv: list[str]) -> Path:
     return Path(known.plan)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# cache_resource, not cache_data: the result is shared, not unpickled on every run. A Plan is frozen,
+# so sharing it between sessions is safe, and copying a 100x plan cost ~1.5 s per page run.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _load(raw: bytes, name: str) -> LoadResult:
     return load_plan_text(raw, name)
 

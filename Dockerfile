@@ -1,0 +1,40 @@
+# The dashboard as one container: `streamlit run app.py` on 0.0.0.0:8501, offline, as a non-root user.
+# Build:  docker build -t plan-dashboard .
+# Run:    docker run -p 8501:8501 plan-dashboard
+#         docker run -p 8501:8501 -v /srv/plan:/srv/plan:ro plan-dashboard -- --plan /srv/plan/plan.yaml
+# Several replicas behind a proxy, shared plan and scenarios: docs/deploy.md.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
+    STREAMLIT_SERVER_HEADLESS=true \
+    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \
+    DASHBOARD_SCENARIO_DIR=/srv/scenarios
+
+# fonts-noto-cjk: Chinese glyphs in exported chart images and slides (without it they are empty boxes).
+# chromium: kaleido draws chart images for the PowerPoint export with the system browser.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+
+# The code and bundled data belong to root and are read-only for the app; only scenarios are written.
+COPY . .
+RUN useradd --create-home --uid 10001 --user-group dashboard \
+    && mkdir -p /srv/scenarios \
+    && chown dashboard:dashboard /srv/scenarios
+USER dashboard
+
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)"]
+
+ENTRYPOINT ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true", "--browser.gatherUsageStats=false"]
+# arguments after `--` go to app.py; the default is the bundled plan
+CMD ["--", "--plan", "data/plan.yaml"]
