@@ -33,5 +33,9 @@ if result.plan is None:
 
 pages = [
     st.Page("pages/home.py", title=t("nav.home", lang), icon="🏠", default=True, url_path="home"),
+    st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon=":material/slideshow:", url_path="briefing"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+# Briefing mode presents one chart at a time: the sidebar starts collapsed there (still one click away).
+st.set_page_config(initial_sidebar_state="collapsed" if page.url_path == "briefing" else "auto")
+page.run()

@@ -463,6 +463,10 @@ TEXT: dict[str, dict[str, str]] = {
     "briefing.previous": {"zh": "上一页", "en": "Previous"},
     "briefing.next": {"zh": "下一页", "en": "Next"},
     "briefing.unavailable": {"zh": "当前方案文件中没有这张图所需的数据。", "en": "The current plan file has no data for this chart."},
+    "briefing.other_plan": {
+        "zh": "当前使用上传的方案:图表据此绘制,但标题与要点是按内置方案数据撰写的,可能与图中数据不符。",
+        "en": "An uploaded plan is in use: the charts show it, but the titles and takeaways were written for the bundled plan's data and may not match.",
+    },
     "briefing.scenario.applied": {
         "zh": "情景推演:本图反映当前情景(已修改 {count} 项目标);标题与要点仍依据方案原定目标。",
         "en": "What-if: this chart shows the current scenario ({count} target(s) changed); the title and takeaway still describe the plan's own targets.",
