@@ -246,8 +246,8 @@ TEXT: dict[str, dict[str, str]] = {
     "resp.col.partners": {"zh": "其他责任单位数", "en": "Other agencies involved"},
     "tasks.heading": {"zh": "重点任务与责任分工", "en": "Tasks and responsibilities"},
     "tasks.intro": {
-        "zh": "{doc} 列出的 27 项重点任务,按八个板块排列;每项任务的责任单位中,逗号前为牵头单位。",
-        "en": "The tasks listed in {doc}, by section; in each task's list of responsible agencies the ones before the comma lead.",
+        "zh": "{doc} 列出的 {count} 项重点任务,按 {sections} 个板块排列;每项任务的责任单位中,逗号前为牵头单位。",
+        "en": "The {count} tasks listed in {doc}, in {sections} sections; in each task's list of responsible agencies the ones before the comma lead.",
     },
     "tasks.filter.section": {"zh": "板块", "en": "Section"},
     "tasks.filter.all_sections": {"zh": "全部板块", "en": "All sections"},

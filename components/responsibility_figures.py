@@ -1,0 +1,405 @@
+"""Figures of who does what: data in, `go.Figure` out.
+
+No Streamlit and no session state here: pages pass in the plan, the language
+and the choices their widgets hold. Every piece of plan text that reaches a
+Plotly label is escaped (`plot_text`), because Plotly renders a subset of
+HTML in labels and plan text is data.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from components.chart_style import FONT_FAMILY, apply_style
+from components.i18n import t
+from components.model import AgencyKind, Plan
+from components.responsibility import (
+    KIND_ORDER,
+    agency_name,
+    arc_layout,
+    is_group,
+    kind_label,
+    section_cells,
+    section_label,
+    shared_tasks,
+    workload,
+)
+
+KIND_COLOURS: dict[AgencyKind, str] = {
+    AgencyKind.provincial_department: "#2471a3",
+    AgencyKind.provincial_agency: "#76b7e5",
+    AgencyKind.party_organ: "#c0392b",
+    AgencyKind.city_government: "#e67e22",
+    AgencyKind.city_group: "#9e9e9e",
+    AgencyKind.central_branch: "#7d3c98",
+    AgencyKind.judicial: "#1e8449",
+    AgencyKind.public_institution: "#17a589",
+    AgencyKind.people_organization: "#b7950b",
+}
+LEAD_COLOUR = "#1f4e79"
+SUPPORT_COLOUR = "#9ecae1"
+GROUP_LEAD_COLOUR = "#616161"
+GROUP_SUPPORT_COLOUR = "#cfcfcf"
+GROUP_PATTERN = "/"
+SECTION_COLOURS = ["#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69", "#fccde5", "#d9d9d9"]
+MUTED = "#eeeeee"
+
+
+def plot_text(text: str) -> str:
+    """Escape plan text for a Plotly label (Plotly reads <b>, <a href>, <br> … in labels)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _width(ch: str) -> int:
+    return 2 if ord(ch) > 0x2E80 else 1
+
+
+def wrap(text: str, width: int) -> str:
+    """Escape, then break into lines of about `width` columns (a Chinese character counts two) joined by <br>.
+
+    Removing the <br>s gives back exactly the escaped text (spaces are kept at line ends), so copied
+    or scraped label text still reads as the original.
+    """
+    lines: list[str] = []
+    for word in _chunks(text):
+        if lines and sum(map(_width, lines[-1].rstrip())) + sum(map(_width, word)) <= width:
+            lines[-1] += word
+        elif lines and word.startswith(" "):
+            # the space stays at the end of the line it ends, so the joined lines still read as the original text
+            lines[-1] += " "
+            lines.append(word[1:])
+        else:
+            lines.append(word)
+    return "<br>".join(plot_text(line) for line in lines)
+
+
+def _chunks(text: str) -> list[str]:
+    """Latin words stay whole (with their leading space); each CJK character is its own chunk."""
+    chunks: list[str] = []
+    for ch in text:
+        if _width(ch) == 2 or not chunks or _width(chunks[-1][-1]) == 2 or ch == " ":
+            chunks.append(ch)
+        else:
+            chunks[-1] += ch
+    return chunks
+
+
+AXIS_LABEL_WIDTH = 56  # columns; longer agency names wrap so the plot keeps its width
+
+
+def _label(plan: Plan, agency_id: str, lang: str) -> str:
+    return wrap(agency_name(plan, agency_id, lang, mark_group=True), AXIS_LABEL_WIDTH)
+
+
+# --- tasks ---
+
+
+def section_treemap(
+    plan: Plan, lang: str, *, selected_section: str | None = None, highlight: set[int] | None = None
+) -> go.Figure:
+    """Sections → tasks, each task sized by the number of agencies responsible for it.
+
+    `selected_section` zooms the treemap to that section; tasks outside
+    `highlight` (when given) are greyed out. Node ids are "<section>" and
+    "<section>/<task>", so a click (reported as id and parent) names its section.
+    """
+    ids, labels, parents, values, colours, custom = [], [], [], [], [], []
+    sections = sorted(plan.sections, key=lambda s: s.number)
+    for i, section in enumerate(sections):
+        tasks = sorted((x for x in plan.tasks if x.section == section.id), key=lambda x: x.number)
+        size = sum(len(x.lead) + len(x.support) for x in tasks)
+        ids.append(section.id)
+        labels.append(plot_text(section_label(plan, section.id, lang)) if lang == "zh" else wrap(section_label(plan, section.id, lang), 42))
+        parents.append("")
+        values.append(size)
+        colours.append(SECTION_COLOURS[i % len(SECTION_COLOURS)])
+        custom.append([section.id, plot_text(section_label(plan, section.id, lang)), len(tasks)])
+        for task in tasks:
+            ids.append(f"{section.id}/{task.id}")
+            size = len(task.lead) + len(task.support)
+            # small tiles come out narrow: shorter lines keep Plotly from shrinking the text
+            width = 6 if size <= 4 else 8 if size <= 6 else 12
+            labels.append(wrap(f"{task.number}. {task.title.get(lang)}", width if lang == "zh" else width + 4))
+            parents.append(section.id)
+            values.append(len(task.lead) + len(task.support))
+            shown = highlight is None or task.number in highlight
+            colours.append(SECTION_COLOURS[i % len(SECTION_COLOURS)] if shown else MUTED)
+            custom.append([section.id, plot_text(f"{task.number}. {task.title.get(lang)}"), task.number])
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            customdata=custom,
+            marker={"colors": colours, "line": {"color": "white", "width": 1}, "pad": {"t": 24 if lang == "zh" else 40}},
+            textfont={"family": FONT_FAMILY, "size": 13, "color": "#1b2631"},
+            hovertemplate="%{customdata[1]}<br>" + plot_text(t("tasks.treemap.hover", lang)) + " %{value}<extra></extra>",
+            maxdepth=2,
+            level=selected_section or "",
+            pathbar={"visible": True},
+            tiling={"pad": 2},
+        )
+    )
+    apply_style(fig, title=t("tasks.treemap.title", lang), height=600 if lang == "zh" else 700)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
+
+
+# --- agencies ---
+
+
+def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_only: bool = False) -> go.Figure:
+    """Stacked horizontal bars of tasks led and supported, largest at the top; the city group is grey and hatched."""
+    rows = workload(plan, include_group=include_group, lead_only=lead_only)
+    names = [_label(plan, w.agency, lang) for w in rows]
+    group = [is_group(plan.agency_by_id[w.agency]) for w in rows]
+    hover = "%{y}<br>%{fullData.name}: %{x}<extra></extra>"
+
+    def bar(values: list[int], name: str, colour: str, group_colour: str) -> go.Bar:
+        return go.Bar(
+            y=names,
+            x=values,
+            name=name,
+            orientation="h",
+            marker={
+                "color": [group_colour if g else colour for g in group],
+                "pattern": {"shape": [GROUP_PATTERN if g else "" for g in group], "fgcolor": "#424242", "size": 6},
+                "line": {"color": "white", "width": 0.5},
+            },
+            text=[v if v else "" for v in values],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            textfont={"size": 11},
+            hovertemplate=hover,
+        )
+
+    traces = [bar([w.lead for w in rows], t("resp.role.lead", lang), LEAD_COLOUR, GROUP_LEAD_COLOUR)]
+    if not lead_only:
+        traces.append(bar([w.support for w in rows], t("resp.role.support", lang), SUPPORT_COLOUR, GROUP_SUPPORT_COLOUR))
+    totals = [w.lead if lead_only else w.total for w in rows]
+    traces.append(
+        go.Scatter(
+            y=names, x=totals, mode="text", text=[f" {v}" for v in totals], textposition="middle right",
+            textfont={"size": 12, "color": "#1b2631"}, hoverinfo="skip", showlegend=False, name="total",
+        )
+    )
+    fig = go.Figure(traces)
+    title = t("agencies.bar.title_lead" if lead_only else "agencies.bar.title", lang)
+    note = t("agencies.source", lang, doc=plan.meta.doc_number)
+    apply_style(fig, title=title, source_note=note, height=max(320, 200 + 28 * len(rows)))
+    fig.update_layout(
+        barmode="stack", bargap=0.25, margin={"t": 90},
+        legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
+    fig.update_xaxes(title_text=t("agencies.bar.x", lang), dtick=2, gridcolor="#e5e8ec", range=[0, max(totals, default=1) * 1.08 + 1])
+    _place_note(fig, note, below=60)
+    return fig
+
+
+def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True) -> go.Figure:
+    """Agency × section: tasks in that section the agency leads or supports; the hover names the role per task."""
+    rows = workload(plan, include_group=include_group)
+    sections = sorted(plan.sections, key=lambda s: s.number)
+    cells = section_cells(plan, include_group=include_group)
+    z, text, hover = [], [], []
+    for w in rows:
+        z_row, text_row, hover_row = [], [], []
+        for section in sections:
+            cell = cells.get((w.agency, section.id))
+            count = cell.count if cell else 0
+            z_row.append(count)
+            if not cell:
+                text_row.append("")
+                hover_row.append(plot_text(t("agencies.heatmap.none", lang)))
+                continue
+            shown = [t("agencies.heatmap.cell_lead", lang, n=len(cell.lead))] if cell.lead else []
+            shown += [t("agencies.heatmap.cell_support", lang, n=len(cell.support))] if cell.support else []
+            text_row.append(" ".join(shown))
+            parts = []
+            if cell.lead:
+                parts.append(t("agencies.heatmap.lead_tasks", lang, tasks=", ".join(map(str, cell.lead))))
+            if cell.support:
+                parts.append(t("agencies.heatmap.support_tasks", lang, tasks=", ".join(map(str, cell.support))))
+            hover_row.append("<br>".join(plot_text(p) for p in parts))
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    x = [wrap(section_label(plan, s.id, lang), 10 if lang == "zh" else 11) for s in sections]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=[_label(plan, w.agency, lang) for w in rows],
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 11},
+            customdata=hover,
+            hovertemplate="%{y}<br>%{x}<br>" + plot_text(t("agencies.heatmap.count", lang)) + " %{z}<br>%{customdata}<extra></extra>",
+            colorscale=[[0, "#ffffff"], [0.0001, "#eaf2f8"], [1, "#1f4e79"]],
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": plot_text(t("agencies.heatmap.count", lang))}, "thickness": 12, "dtick": 1},
+        )
+    )
+    note = t("agencies.heatmap.note", lang)
+    apply_style(fig, title=t("agencies.heatmap.title", lang), source_note=note, height=max(360, 200 + 24 * len(rows)))
+    fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
+    fig.update_xaxes(side="top", automargin=True, tickangle=0)
+    fig.update_layout(margin={"t": 140}, title={"y": 0.995, "yanchor": "top", "yref": "container"})
+    _place_note(fig, note, below=20)
+    return fig
+
+
+def _place_note(fig: go.Figure, note: str, *, below: int) -> None:
+    """Put the source note `below` px under the plot and size the bottom margin to fit it (charts here vary in what sits under the plot)."""
+    for annotation in fig.layout.annotations:
+        if annotation.text == note:
+            annotation.update(yref="paper", y=0, yanchor="top", yshift=-below)
+    fig.update_layout(margin={"b": below + 30})
+
+
+def _bezier(p0: tuple[float, float], p1: tuple[float, float], pull: float = 0.45, steps: int = 14) -> tuple[list[float], list[float]]:
+    """A chord bowed towards the centre, so lines between neighbours stay near the rim."""
+    cx, cy = (p0[0] + p1[0]) / 2 * pull, (p0[1] + p1[1]) / 2 * pull
+    xs, ys = [], []
+    for i in range(steps + 1):
+        s = i / steps
+        xs.append((1 - s) ** 2 * p0[0] + 2 * (1 - s) * s * cx + s**2 * p1[0])
+        ys.append((1 - s) ** 2 * p0[1] + 2 * (1 - s) * s * cy + s**2 * p1[1])
+    return xs, ys
+
+
+def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_weight: int = 1) -> go.Figure:
+    """Agencies on two facing arcs grouped by kind (`arc_layout`); a chord joins two agencies that share tasks.
+
+    Node size = tasks involved, colour = kind, thick dark outline = leads at
+    least one task (the label carries the lead count); chord width and
+    opacity grow with the number of shared tasks.
+    """
+    positions = arc_layout(plan, include_group=include_group)
+    loads = {w.agency: w for w in workload(plan, include_group=include_group)}
+    pairs = {p: tasks for p, tasks in shared_tasks(plan, include_group=include_group).items() if len(tasks) >= min_weight}
+    traces: list[go.Scatter] = []
+    bins = [(1, 2, 0.6, 0.18), (3, 5, 1.2, 0.28), (6, 10, 2.2, 0.4), (11, 10_000, 3.6, 0.55)]
+    for low, high, width, opacity in bins:
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for (a, b), tasks in pairs.items():
+            if low <= len(tasks) <= high:
+                bx, by = _bezier(positions[a], positions[b])
+                xs += [*bx, None]
+                ys += [*by, None]
+        if xs:
+            traces.append(
+                go.Scatter(
+                    x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                    line={"color": f"rgba(52, 73, 94, {opacity})", "width": width},
+                    name=f"{low}-{high}",
+                )
+            )
+    mid_x, mid_y, mid_text = [], [], []
+    for (a, b), tasks in pairs.items():
+        bx, by = _bezier(positions[a], positions[b])
+        mid_x.append(bx[len(bx) // 2])
+        mid_y.append(by[len(by) // 2])
+        mid_text.append(
+            plot_text(f"{agency_name(plan, a, lang)} — {agency_name(plan, b, lang)}")
+            + "<br>"
+            + plot_text(t("agencies.network.shared", lang, count=len(tasks), tasks=", ".join(map(str, tasks))))
+        )
+    traces.append(
+        go.Scatter(
+            x=mid_x, y=mid_y, mode="markers", marker={"size": 6, "opacity": 0}, hovertext=mid_text,
+            hoverinfo="text", showlegend=False, name="edges",
+        )
+    )
+    for kind in KIND_ORDER:
+        members = [a for a in plan.agencies if a.kind is kind and a.id in positions]
+        if not members:
+            continue
+        traces.append(
+            go.Scatter(
+                x=[positions[a.id][0] for a in members],
+                y=[positions[a.id][1] for a in members],
+                mode="markers",
+                name=plot_text(kind_label(kind, lang)),
+                legendgroup=kind.value,
+                showlegend=False,
+                customdata=[a.id for a in members],
+                marker={
+                    "size": [_node_size(loads[a.id].total) for a in members],
+                    "color": KIND_COLOURS[kind],
+                    "symbol": "hexagon" if kind is AgencyKind.city_group else "circle",
+                    "line": {
+                        "color": ["#111111" if loads[a.id].lead else "#ffffff" for a in members],
+                        "width": [3 if loads[a.id].lead else 1 for a in members],
+                    },
+                },
+                hovertext=[
+                    _label(plan, a.id, lang)
+                    + "<br>"
+                    + plot_text(t("agencies.network.node", lang, lead=loads[a.id].lead, support=loads[a.id].support))
+                    for a in members
+                ],
+                hoverinfo="text",
+            )
+        )
+        # the legend entry: one uniform marker per kind (the nodes' outlines vary with their lead role)
+        traces.append(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=plot_text(kind_label(kind, lang)), legendgroup=kind.value,
+                marker={"size": 12, "color": KIND_COLOURS[kind], "symbol": "hexagon" if kind is AgencyKind.city_group else "circle"},
+                hoverinfo="skip",
+            )
+        )
+    traces.append(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", name=plot_text(t("agencies.network.lead_legend", lang)),
+            marker={"size": 14, "color": "#ffffff", "line": {"color": "#111111", "width": 3}},
+        )
+    )
+    fig = go.Figure(traces)
+    for agency_id, (x, y) in positions.items():
+        fig.add_annotation(**_side_label(plan, agency_id, lang, x, y, loads[agency_id].total, loads[agency_id].lead))
+    note = t("agencies.network.note", lang)
+    apply_style(fig, title=t("agencies.network.title", lang), source_note=note, height=920)
+    reach = 2.3 if lang == "zh" else 2.7  # room for the labels either side
+    fig.update_xaxes(visible=False, range=[-reach, reach], domain=[0, 0.8])
+    fig.update_yaxes(visible=False, range=[-1.06, 1.06])
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 70},
+        legend={"orientation": "v", "x": 0.82, "xanchor": "left", "y": 1.0, "yanchor": "top"},
+        hovermode="closest",
+    )
+    _place_note(fig, note, below=10)
+    return fig
+
+
+def _node_size(total: int) -> float:
+    return 8 + 5 * math.sqrt(total)
+
+
+def _side_label(plan: Plan, agency_id: str, lang: str, x: float, y: float, total: int, leads: int) -> dict:
+    """A horizontal label just outside its node, on the side away from the centre."""
+    right = x >= 0
+    text = wrap(agency_name(plan, agency_id, lang, mark_group=True), 32 if lang == "zh" else 34)
+    if leads:
+        text += plot_text(t("agencies.network.lead_mark", lang, n=leads))
+    gap = _node_size(total) / 2 + 4
+    return {
+        "x": x,
+        "y": y,
+        "xshift": gap if right else -gap,
+        "text": text,
+        "showarrow": False,
+        "xanchor": "left" if right else "right",
+        "yanchor": "middle",
+        "font": {"size": 12, "color": "#1b2631"},
+        "align": "left" if right else "right",
+    }
