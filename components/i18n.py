@@ -370,8 +370,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "layout.hierarchy": {"zh": "“一城多园”层级", "en": "The site hierarchy"},
     "layout.hierarchy.hint": {
-        "zh": "只含有上下级关系的 {count} 个载体,其余载体见地图和下方表格。点击扇区展开,点击中心返回。",
-        "en": "Only the {count} sites that have a parent or parts; the others are on the map or in the table below. Click a wedge to open it, the centre to go back.",
+        "zh": "只含有上下级关系的 {count} 个载体,其余载体见地图和下方表格。图形与颜色同地图;选中的载体以红圈标出。",
+        "en": "Only the {count} sites that have a parent or parts; the others are on the map or in the table below. Symbols and colours as on the map; the chosen site is ringed in red.",
     },
     "layout.select": {"zh": "查看一个载体", "en": "Look at one site"},
     "layout.select.placeholder": {"zh": "选择载体……", "en": "Choose a site…"},

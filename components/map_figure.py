@@ -69,6 +69,7 @@ AREA_FILL = {"sichuan": "#f3f0ea", "chongqing": "#e9eef3"}  # faint, opaque
 AREA_LINE = "#b8b8b8"
 PROVINCE_LINE = "#555555"
 CONNECTION_COLOUR = "#444444"
+LABEL_HALO = "0 0 2px white, 0 0 2px white, 0 0 1px white"  # CSS text-shadow: labels stay legible over lines and fills
 DEFAULT_FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 
@@ -273,6 +274,17 @@ def site_counts_by_area(
     return counts
 
 
+def site_areas(sites: Iterable[Site], boundaries: Mapping) -> dict[str, str | None]:
+    """Site id → id of the prefecture/district its coordinates fall in (None outside every
+    area); sites without coordinates are left out. Builds the area index once."""
+    index = _area_index(boundaries)
+    return {
+        site.id: _locate(site.lon, site.lat, index)
+        for site in sites
+        if site.lon is not None and site.lat is not None
+    }
+
+
 # --------------------------------------------------------------------------- site map
 
 
@@ -324,6 +336,21 @@ def _label_width_px(text: str, font_px: float) -> float:
     return font_px * (wide + 0.56 * (len(text) - wide)) + 4
 
 
+def _line_boxes(
+    lines: Sequence[Sequence[tuple[float, float]]], scale: float, step_px: float = 3.0, half_px: float = 3.0
+) -> list[tuple[float, float, float, float]]:
+    """Small pixel boxes every `step_px` along each polyline, so that labels can keep off it."""
+    boxes = []
+    for line in lines:
+        for (x0, y0), (x1, y1) in zip(line, line[1:]):
+            ax, ay, bx, by = x0 * scale, y0 * ASPECT * scale, x1 * scale, y1 * ASPECT * scale
+            steps = max(1, int(math.hypot(bx - ax, by - ay) / step_px))
+            for i in range(steps + 1):
+                px, py = ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps
+                boxes.append((px - half_px, px + half_px, py - half_px, py + half_px))
+    return boxes
+
+
 def _declutter(
     sites: Sequence[Site],
     positions: Mapping[str, tuple[float, float]],
@@ -332,9 +359,10 @@ def _declutter(
     *,
     width_px: float = 1000.0,
     font_px: float = 10.0,
+    lines: Sequence[Sequence[tuple[float, float]]] = (),
 ) -> dict[str, str]:
     """Site id → Plotly text position for the labels kept, so that no label box overlaps
-    another label or another marker.
+    another label, another marker or one of the `lines` (polylines in lon/lat, e.g. corridors).
 
     Greedy, by kind priority then id, trying above, below, right and left of the
     marker; boxes are estimated for a figure `width_px` wide. Sites outside `bounds`
@@ -356,13 +384,24 @@ def _declutter(
         )
         for s in inside
     }
+    line_boxes = _line_boxes(lines, scale)
 
     def clear(box: tuple[float, float, float, float], other: tuple[float, float, float, float]) -> bool:
         return box[1] <= other[0] or box[0] >= other[1] or box[3] <= other[2] or box[2] >= other[3]
 
     boxes: list[tuple[float, float, float, float]] = []
     keep: dict[str, str] = {}
-    for site in sorted(inside, key=lambda s: (rank.get(s.kind, len(rank)), s.id)):
+    def crowding(site: Site) -> int:
+        """Other markers within 50 px: among equals, the most hemmed-in site picks its spot first."""
+        x, y = positions[site.id][0] * scale, positions[site.id][1] * ASPECT * scale
+        return sum(
+            1
+            for other in inside
+            if other.id != site.id
+            and math.hypot(positions[other.id][0] * scale - x, positions[other.id][1] * ASPECT * scale - y) < 50
+        )
+
+    for site in sorted(inside, key=lambda s: (rank.get(s.kind, len(rank)), -crowding(s), s.id)):
         x, y = positions[site.id]
         px, py = x * scale, y * ASPECT * scale
         w, h = _label_width_px(texts[site.id], font_px), font_px * 1.4
@@ -372,13 +411,18 @@ def _declutter(
             "bottom center": (px - w / 2, px + w / 2, py - gap - h, py - gap),
             "middle right": (px + gap, px + gap + w, py - h / 2, py + h / 2),
             "middle left": (px - gap - w, px - gap, py - h / 2, py + h / 2),
+            # diagonals last: further from the marker, so only where the four above are taken
+            "top right": (px + gap * 0.6, px + gap * 0.6 + w, py + gap * 0.6, py + gap * 0.6 + h),
+            "bottom right": (px + gap * 0.6, px + gap * 0.6 + w, py - gap * 0.6 - h, py - gap * 0.6),
+            "top left": (px - gap * 0.6 - w, px - gap * 0.6, py + gap * 0.6, py + gap * 0.6 + h),
+            "bottom left": (px - gap * 0.6 - w, px - gap * 0.6, py - gap * 0.6 - h, py - gap * 0.6),
         }
         for where, box in candidates.items():
             if box[0] < lon0 * scale or box[1] > lon1 * scale:
                 continue  # would run off the side of the view
             if all(clear(box, b) for b in boxes) and all(
                 clear(box, m) for other, m in markers.items() if other != site.id
-            ):
+            ) and all(clear(box, b) for b in line_boxes):
                 boxes.append(box)
                 keep[site.id] = where
                 break
@@ -504,6 +548,7 @@ def site_map_figure(
             {s.id: s.name.get(lang) for s in drawn},
             (lon0, lon1, lat0, lat1),
             width_px=label_width_px,
+            lines=[[positions[i] for i in c.sites if i in positions] for c in connections],
         )
     else:
         label_at = {s.id: "top center" for s in drawn} if show_text else {}
@@ -518,7 +563,7 @@ def site_map_figure(
                 y=[p[1] for p in points],
                 mode="lines",
                 line={"color": CONNECTION_COLOUR, "width": 2.2, "dash": "dash"},
-                name=connection.name.get(lang),
+                name=html.escape(connection.name.get(lang)),  # legend text is Plotly pseudo-HTML
                 hovertemplate=html.escape(connection.name.get(lang)) + "<extra></extra>",
                 legendgroup="connections",
                 meta={"role": "connection", "id": connection.id},
@@ -546,9 +591,9 @@ def site_map_figure(
                     "size": 13 if kind in (SiteKind.science_city, SiteKind.science_centre) else 10,
                     "line": {"color": "white", "width": 1},
                 },
-                text=[s.name.get(lang) if s.id in label_at else "" for s in members],
+                text=[html.escape(s.name.get(lang)) if s.id in label_at else "" for s in members],
                 textposition=[label_at.get(s.id, "top center") for s in members],
-                textfont={"size": 10, "color": "#333333"},
+                textfont={"size": 10, "color": "#333333", "shadow": LABEL_HALO},
                 customdata=[
                     [
                         s.id,
@@ -695,4 +740,128 @@ def hierarchy_figure(
         )
     )
     fig.update_layout(height=height, margin={"l": 5, "r": 5, "t": 5, "b": 5}, font={"family": font_family})
+    return fig
+
+
+# --------------------------------------------------------------------------- hierarchy as an indented tree
+
+
+def tree_rows(sites: Sequence[Site]) -> list[tuple[Site, int]]:
+    """(site, depth) in depth-first order: roots (no parent among `sites`) and children in input
+    order. Raises ValueError if some sites cannot be reached from a root (a parent cycle)."""
+    ids = {s.id for s in sites}
+    children: dict[str, list[Site]] = defaultdict(list)
+    for site in sites:
+        if site.parent in ids:
+            children[site.parent].append(site)
+    rows: list[tuple[Site, int]] = []
+    stack = [(s, 0) for s in reversed([s for s in sites if s.parent not in ids])]
+    while stack:
+        site, depth = stack.pop()
+        rows.append((site, depth))
+        stack.extend((child, depth + 1) for child in reversed(children[site.id]))
+    if len(rows) != len(sites):
+        stuck = sorted(ids - {s.id for s, _ in rows})
+        raise ValueError(f"sites in a parent cycle: {stuck}")
+    return rows
+
+
+def _fit_label(text: str, max_px: float, font_px: float) -> str:
+    """The text, or as much of it as fits in `max_px` followed by "…"."""
+    if _label_width_px(text, font_px) <= max_px:
+        return text
+    while text and _label_width_px(text + "…", font_px) > max_px:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def hierarchy_tree_figure(
+    sites: Sequence[Site],
+    *,
+    lang: str = "zh",
+    kind_labels: Mapping[str, str] | None = None,
+    selected: str | None = None,
+    width_px: float = 340.0,
+    indent_px: float = 22.0,
+    row_px: float = 24.0,
+    font_px: float = 12.0,
+    font_family: str = DEFAULT_FONT,
+) -> go.Figure:
+    """The site hierarchy as an indented tree: one row per site, elbow lines from parent to
+    child, markers in the map's symbol and colour for each kind, names to the right.
+
+    Laid out for a figure at least `width_px` wide: a name that would run past that width is
+    shortened with "…" (the hover gives it in full). `selected` is ringed and set in bold.
+    """
+    labels = kind_labels or {}
+    rows = tree_rows(sites)
+    row_of = {site.id: i for i, (site, _) in enumerate(rows)}
+    depth_of = {site.id: depth for site, depth in rows}
+    margin = {"l": 8, "r": 8, "t": 8, "b": 8}
+    units = (width_px - margin["l"] - margin["r"]) / indent_px  # x axis: one unit = one indent
+
+    edge_x: list[float | None] = []
+    edge_y: list[float | None] = []
+    for site, depth in rows:
+        if site.parent in row_of:
+            parent_depth, parent_row = depth_of[site.parent], row_of[site.parent]
+            edge_x += [parent_depth, parent_depth, depth, None]
+            edge_y += [-parent_row, -row_of[site.id], -row_of[site.id], None]
+    traces: list[go.Scatter] = [
+        go.Scatter(
+            x=edge_x, y=edge_y, mode="lines", line={"color": "#b8b8b8", "width": 1},
+            hoverinfo="skip", showlegend=False, meta={"role": "tree-edges"},
+        )
+    ]
+    if selected in row_of:
+        traces.append(
+            go.Scatter(
+                x=[depth_of[selected]], y=[-row_of[selected]], mode="markers",
+                marker={"symbol": "circle-open", "size": 22, "color": "#b22222", "line": {"width": 2.5}},
+                hoverinfo="skip", showlegend=False, meta={"role": "tree-selected", "id": selected},
+            )
+        )
+    for kind in SiteKind:
+        members = [(site, depth) for site, depth in rows if site.kind is kind]
+        if not members:
+            continue
+        symbol, colour = KIND_STYLE[kind]
+        kind_label = labels.get(kind.value, kind.value)
+        texts = []
+        for site, depth in members:
+            room = (units - depth - 0.9) * indent_px - 10
+            text = html.escape(_fit_label(site.name.get(lang), room, font_px))
+            texts.append(f"<b>{text}</b>" if site.id == selected else text)
+        traces.append(
+            go.Scatter(
+                x=[depth for _, depth in members],
+                y=[-row_of[site.id] for site, _ in members],
+                mode="markers+text",
+                name=kind_label,
+                marker={"symbol": symbol, "color": colour, "size": 11, "line": {"color": "white", "width": 1}},
+                text=texts,
+                textposition="middle right",
+                textfont={"size": font_px, "color": "#333333"},
+                cliponaxis=False,
+                customdata=[
+                    [site.id, f"<b>{html.escape(site.name.get(lang))}</b><br>{html.escape(kind_label)}"]
+                    for site, _ in members
+                ],
+                hovertemplate="%{customdata[1]}<extra></extra>",
+                meta={"role": "tree-node", "kind": kind.value},
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_layout(
+        height=int(len(rows) * row_px + 110),
+        margin=margin,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        font={"family": font_family},
+        hovermode="closest",
+        dragmode=False,
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top"},
+    )
+    fig.update_xaxes(visible=False, range=[-0.6, units - 0.6], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-(len(rows) - 0.5), 0.6], fixedrange=True)
     return fig

@@ -1,0 +1,138 @@
+"""Science-city layout: the sites on an offline map of 四川 and 重庆, the 一城多园 tree, one site's tasks."""
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from components import layout_tables as lt
+from components.i18n import t
+from components.map_figure import hierarchy_tree_figure, load_boundaries, site_counts_by_area, site_map_figure
+from components.model import SiteKind
+from components.state import current_plan, language
+from components.ui import md_escape, show_figure
+
+BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "boundaries.geojson"
+HAS_TASKS_PAGE = (Path(__file__).resolve().parent / "tasks.py").exists()
+SITE_KEY = "layout_site"
+
+
+@st.cache_data(show_spinner=False)
+def boundaries() -> dict:
+    return load_boundaries(BOUNDARIES)
+
+
+plan = current_plan()
+lang = language()
+labels = lt.kind_labels(lang)
+names = {s.id: s.name.get(lang) for s in plan.sites}
+
+st.title(t("layout.heading", lang))
+st.caption(t("layout.intro", lang, doc=md_escape(plan.meta.title.get(lang))))
+
+kinds_present = [k for k in SiteKind if any(s.kind is k for s in plan.sites)]
+with st.container(border=True):
+    row = st.columns([3, 1.4, 1.6, 1.4])
+    kinds = row[0].multiselect(
+        t("layout.filter.kind", lang), kinds_present, default=kinds_present, key="layout_kinds",
+        format_func=lambda k: labels[k.value], placeholder=t("layout.filter.placeholder", lang),
+    )
+    provinces = row[1].multiselect(
+        t("layout.filter.province", lang), lt.PROVINCE_CHOICES, default=lt.PROVINCE_CHOICES, key="layout_provinces",
+        format_func=lambda p: lt.province_label(p, lang), placeholder=t("layout.filter.placeholder", lang),
+        help=t("layout.filter.province_help", lang),
+    )
+    mode = row[2].radio(t("layout.mode", lang), lt.MODES, key="layout_mode", format_func=lambda m: t(f"layout.mode.{m}", lang))
+    view = row[3].radio(t("layout.view", lang), list(lt.VIEW_BOUNDS), key="layout_view", format_func=lambda v: t(f"layout.view.{v}", lang))
+
+shown = lt.filter_sites(plan.sites, kinds=kinds, provinces=provinces)
+on_map, off_map = lt.placed(shown), lt.unplaced(shown)
+st.caption(t("layout.count", lang, shown=len(shown), total=len(plan.sites), placed=len(on_map), unplaced=len(off_map)))
+if not shown:
+    st.info(t("layout.empty", lang))
+
+requested = st.query_params.get("site")  # e.g. a link from another page: ?site=lhaaso
+if SITE_KEY not in st.session_state and requested in {s.id for s in shown}:
+    st.session_state[SITE_KEY] = requested
+
+counts = None
+if mode == "sites":
+    counts = site_counts_by_area(shown, boundaries())
+elif mode == "tasks":
+    counts = lt.task_counts_by_area(shown, plan.tasks_by_site, boundaries())
+
+map_column, tree_column = st.columns([2, 1], gap="medium")
+with map_column:
+    st.subheader(t("layout.map.title", lang))
+    fig = site_map_figure(
+        shown, boundaries(), kinds_shown=kinds, labels=labels, lang=lang, tasks_by_site=plan.tasks_by_site,
+        connections=plan.connections, choropleth_counts=counts, ui=lt.map_ui(lang, mode=mode),
+        bounds=lt.VIEW_BOUNDS[view], label_width_px=520 if counts is None else 440, height=540, colorscale=lt.CHOROPLETH_SCALE,
+    )
+    show_figure(fig, key="layout_map", filename=f"layout-map-{lang}")
+    if mode != "plain":
+        st.caption(t(f"layout.mode.{mode}.note", lang))
+    st.caption(t("layout.map.hint", lang))
+    st.caption(t("layout.map.source", lang))
+with tree_column:
+    st.subheader(t("layout.hierarchy", lang))
+    tree = lt.tree_sites(plan.sites)
+    if tree:
+        show_figure(
+            hierarchy_tree_figure(tree, lang=lang, kind_labels=labels, selected=st.session_state.get(SITE_KEY), width_px=290, font_px=11),
+            key="layout_tree", filename=f"layout-hierarchy-{lang}",
+        )
+        st.caption(t("layout.hierarchy.hint", lang, count=len(tree)))
+
+with st.container(border=True):
+    site_id = st.selectbox(
+        t("layout.select", lang), [s.id for s in shown], index=None, key=SITE_KEY,
+        format_func=names.get, placeholder=t("layout.select.placeholder", lang),
+    )
+    if site_id is not None:
+        site = plan.site_by_id[site_id]
+        facts = [
+            (t("layout.detail.kind", lang), labels[site.kind.value]),
+            (t("layout.detail.province", lang), lt.province_label(site.province, lang)),
+            (t("layout.detail.city", lang), site.city.get(lang) if site.city else "—"),
+            (t("layout.detail.precision", lang), t(f"layout.ui.precision.{site.precision.value}", lang)),
+        ]
+        if site.lon is not None:
+            facts.append((t("layout.detail.coordinates", lang), f"{site.lon:.3f}° E, {site.lat:.3f}° N"))
+        if site.status is not None:
+            facts.append((t("layout.detail.status", lang), site.status.get(lang)))
+        st.markdown(" · ".join(f"**{label}**: {md_escape(value)}" for label, value in facts))
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('layout.detail.breadcrumb', lang)}**")
+            st.markdown(" › ".join(md_escape(s.name.get(lang)) for s in lt.breadcrumb(plan, site_id)))
+            st.markdown(f"**{t('layout.detail.children', lang)}**")
+            parts = lt.children(plan, site_id)
+            st.markdown("\n".join(f"- {md_escape(c.name.get(lang))} ({labels[c.kind.value]})" for c in parts) or t("layout.detail.no_children", lang))
+        with right:
+            st.markdown(f"**{t('layout.detail.tasks', lang)}**")
+            tasks = lt.tasks_naming(plan, site_id)
+            if not tasks:
+                st.markdown(t("layout.detail.no_tasks", lang))
+            for task in tasks:
+                label = md_escape(t("layout.detail.task", lang, number=task.number, title=task.title.get(lang)))
+                if HAS_TASKS_PAGE:
+                    try:
+                        st.page_link("pages/tasks.py", label=label, icon=":material/checklist:", query_params={"task": str(task.number)})
+                        continue
+                    except StreamlitPageNotFoundError:
+                        pass  # the tasks page is not registered in app.py
+                st.markdown(f"- {label}")
+
+st.subheader(t("layout.precision.heading", lang))
+st.markdown(
+    t("layout.precision.intro", lang) + "\n"
+    + "\n".join(f"- **{t(f'layout.ui.precision.{p.value}', lang)}**: {t(f'layout.precision.explain.{p.value}', lang)}" for p in lt.PRECISIONS)
+)
+
+st.subheader(t("layout.unplaced", lang, count=len(off_map)))
+if off_map:
+    st.caption(t("layout.unplaced.note", lang))
+    st.dataframe(lt.site_table(plan, off_map, lang), hide_index=True, width="stretch")
+else:
+    st.caption(t("layout.unplaced.none", lang))
