@@ -35,6 +35,7 @@ pages = [
     st.Page("pages/home.py", title=t("nav.home", lang), icon="🏠", default=True, url_path="home"),
     st.Page("pages/tasks.py", title=t("nav.tasks", lang), icon=":material/checklist:", url_path="tasks"),
     st.Page("pages/agencies.py", title=t("nav.agencies", lang), icon=":material/account_tree:", url_path="agencies"),
+    st.Page("pages/layout.py", title=t("nav.layout", lang), icon=":material/map:", url_path="layout"),
     st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon=":material/slideshow:", url_path="briefing"),
 ]
 page = st.navigation(pages)
