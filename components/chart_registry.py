@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import re
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from types import ModuleType
 
 import plotly.graph_objects as go
 
-from components.chart_style import FONT_FAMILY
+from components.chart_style import FONT_FAMILY, apply_style
 from components.i18n import t
 from components.model import Plan, SiteKind
 from components.progress import TargetSpec
@@ -157,6 +158,10 @@ def _charts() -> dict[str, ChartSpec]:
             "registry.sections_treemap", lambda plan, lang, _s: figures.section_treemap(plan, lang), "registry.source.tasks", available=has_tasks
         )
 
+    charts["sections_overview"] = ChartSpec(
+        "registry.sections_overview", _build_sections_overview, "registry.source.tasks", available=lambda plan: bool(plan.tasks)
+    )
+
     maps = _optional("components.map_figure")
     words = _optional("components.layout_tables")  # the layout page's words for site kinds and hover labels
     if maps is not None and words is not None:
@@ -172,14 +177,16 @@ def _charts() -> dict[str, ChartSpec]:
 
 
 def _network(figures: ModuleType, plan: Plan, lang: str) -> go.Figure:
-    """The co-responsibility network without single shared tasks (some 300 faint chords), legend underneath.
+    """The co-responsibility network without pairs that share a single task (hundreds of faint chords on a slide).
 
-    With the legend below, the circle is centred and its radial labels have room on both sides at slide size.
+    Slides draw its labels at 20 px instead of 12: the plot takes the full width (legend underneath) and the x range
+    is widened so the outer labels stay inside the picture.
     """
     fig = figures.network_figure(plan, lang, min_weight=2)
-    fig.update_layout(legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top"}, margin={"l": 10, "r": 10, "b": 10})
-    fig.update_xaxes(constrain="domain")  # keep the circle centred; labels use the free space either side
-    fig.update_yaxes(constrain="domain")
+    low, high = fig.layout.xaxis.range or (None, None)
+    if low is not None and high is not None:
+        fig.update_xaxes(range=[low * 1.4, high * 1.4], domain=[0, 1])
+    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top"}, margin={"b": 10})
     return fig
 
 
@@ -201,15 +208,44 @@ def _build_site_map(maps: ModuleType, words: ModuleType) -> Builder:
     return build
 
 
+SECTION_COLOURS = ["#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69", "#fccde5", "#d9d9d9"]
+
+
+def _build_sections_overview(plan: Plan, lang: str, _scenario: Scenario) -> go.Figure:
+    """One bar per section: agency assignments (lead + support over its tasks), labelled with its task count."""
+    sections = sorted(plan.sections, key=lambda s: s.number)
+    tasks = {s.id: [x for x in plan.tasks if x.section == s.id] for s in sections}
+    sizes = [sum(len(x.lead) + len(x.support) for x in tasks[s.id]) for s in sections]
+    numbers = [s.numeral if lang == "zh" else str(s.number) for s in sections]
+    labels = [html.escape(f"({number}) {s.title.get(lang)}") for number, s in zip(numbers, sections)]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=sizes,
+            orientation="h",
+            text=[t("registry.sections_overview.bar", lang, tasks=len(tasks[s.id]), assignments=size) for s, size in zip(sections, sizes)],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": [SECTION_COLOURS[i % len(SECTION_COLOURS)] for i in range(len(sections))], "line": {"color": "#5d6d7e", "width": 1}},
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+        )
+    )
+    apply_style(fig, title=t("registry.sections_overview", lang), height=560)
+    fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)", ticklabelstandoff=8)
+    fig.update_xaxes(title_text=t("registry.sections_overview.x", lang), range=[0, max(sizes + [1]) * 1.6], gridcolor="#e5e8ec")
+    fig.update_layout(showlegend=False, margin={"b": 60})
+    return fig
+
+
 ONE_CITY = "west_science_city"  # 西部科学城: the "one city" of 一城多园
 
 
 def _wrap(text: str, width: int) -> str:
     """Break a label for a tile: CJK text by characters, other text at spaces; plan text is escaped for Plotly."""
-    if not text.isascii():
+    if re.search(r"[\u3400-\u9fff]", text):
         lines = [text[i : i + width] for i in range(0, len(text), width)]
     else:
-        lines = textwrap.wrap(text, width * 2) or [text]
+        lines = textwrap.wrap(text, int(width * 2.9)) or [text]
     return "<br>".join(html.escape(line) for line in lines)
 
 
@@ -234,7 +270,7 @@ def _build_hierarchy(maps: ModuleType, words: ModuleType) -> Builder:
         )
         fig.update_layout(
             title={"text": t("registry.site_hierarchy", lang), "x": 0.01, "xanchor": "left"},
-            height=640, margin={"l": 10, "r": 10, "t": 70, "b": 10}, font={"family": FONT_FAMILY},
+            height=840, margin={"l": 10, "r": 10, "t": 70, "b": 10}, font={"family": FONT_FAMILY},
         )
         return fig
 

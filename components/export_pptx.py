@@ -8,6 +8,7 @@ footnote with the chart's notes and source. Nothing here touches Streamlit.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import threading
@@ -58,6 +59,7 @@ def start_image_server() -> None:
             import kaleido
 
             kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)  # close Chromium before the interpreter tears down
             _server_started = True
 
 

@@ -295,7 +295,7 @@ def test_takeaway_sections(plan, briefing):
     biggest = max(sizes, key=sizes.get)
     assert sorted(sizes.values())[-1] > sorted(sizes.values())[-2], "the largest section must be unique to be named"
     section = plan.section_by_id[biggest]
-    slide = slide_for(briefing, "sections_treemap")
+    slide = slide_for(briefing, "sections_overview")
     quotes(
         slide,
         [f"{len(plan.tasks)}项重点任务分属{len(plan.sections)}个板块", f"“{section.title.zh}”", f"({sizes[biggest]}个)"],
@@ -359,7 +359,7 @@ def test_takeaway_hierarchy(plan, briefing):
 
 def test_every_slide_has_a_fact_test(briefing):
     tested = {"rd_intensity_pct", "rd_expenditure_100m_yuan", "hightech_enterprises", "tech_contract_cumulative", "hightech_revenue_share_pct",
-              "sections_treemap", "agency_leads", "agency_network", "site_map", "site_hierarchy"}
+              "sections_overview", "agency_leads", "agency_network", "site_map", "site_hierarchy"}
     assert {s.chart for s in briefing.slides} <= tested, "a new slide's takeaway needs a test of the numbers it quotes"
 
 
