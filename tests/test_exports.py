@@ -13,6 +13,7 @@ import re
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -122,14 +123,13 @@ def test_building_the_pack_is_quick(plan, briefing):
 # --------------------------------------------------------------------------- HTML: drawn in a browser with the network cut
 
 
-def test_pack_draws_every_chart_offline_in_chromium(pack, tmp_path, briefing):
-    need_chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    path = tmp_path / "briefing.html"
-    path.write_text(pack, encoding="utf-8")
+def open_offline(path: Path, charts: int) -> dict:
+    """Open a file in Chromium with every request that leaves the file aborted and recorded; report what was drawn."""
+    from playwright.sync_api import sync_playwright
+
     attempted: list[str] = []
     errors: list[str] = []
-    with sync_api.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -145,8 +145,7 @@ def test_pack_draws_every_chart_offline_in_chromium(pack, tmp_path, briefing):
             page.route("**/*", guard)
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(path.as_uri())
-            total = len(briefing.slides)
-            page.wait_for_function(f"document.querySelectorAll('div.chart .main-svg').length >= {total}", timeout=60_000)
+            page.wait_for_function(f"document.querySelectorAll('div.chart .main-svg').length >= {charts}", timeout=60_000)
             drawn = page.evaluate(
                 "[...document.querySelectorAll('div.chart')].map(d => d.querySelectorAll('.main-svg').length > 0"
                 " && d.getBoundingClientRect().height > 300)"
@@ -154,10 +153,23 @@ def test_pack_draws_every_chart_offline_in_chromium(pack, tmp_path, briefing):
             traces = page.evaluate("[...document.querySelectorAll('div.chart')].map(d => (d.data || []).length)")
         finally:
             browser.close()
-    assert attempted == [], f"the pack tried to load: {attempted}"
-    assert errors == []
-    assert drawn == [True] * total
-    assert all(n > 0 for n in traces)
+    return {"attempted": attempted, "errors": errors, "drawn": drawn, "traces": traces}
+
+
+def test_pack_draws_every_chart_offline_in_chromium(pack, tmp_path, briefing):
+    need_chromium()
+    pytest.importorskip("playwright.sync_api")
+    path = tmp_path / "briefing.html"
+    path.write_text(pack, encoding="utf-8")
+    total = len(briefing.slides)
+    # Playwright's sync API refuses to start where an asyncio loop already runs (the browser tests leave one
+    # in this thread when the whole suite runs), so the browser is driven from a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        seen = pool.submit(open_offline, path, total).result(timeout=180)
+    assert seen["attempted"] == [], f"the pack tried to load: {seen['attempted']}"
+    assert seen["errors"] == []
+    assert seen["drawn"] == [True] * total
+    assert all(n > 0 for n in seen["traces"])
 
 
 # --------------------------------------------------------------------------- PowerPoint
