@@ -26,10 +26,39 @@ CHART = '[data-testid="stPlotlyChart"]'
 DRAWN_CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 EXCEPTION = '[data-testid="stException"]'
 NAV_LINK = '[data-testid="stSidebarNav"] a'
+NAV_MORE = '[data-testid="stSidebarNavViewButton"]'
 RUNNING = ", ".join(
     f'[data-testid="{test_id}"]'
     for test_id in ("stStatusWidgetRunningIcon", "stStatusWidgetRunningManIcon", "stStatusWidgetNewYearsIcon", "stSkeleton")
 )
+
+
+# The conditions waited for, as JavaScript (the async load test uses them too).
+RESET_SETTLED_JS = "() => { window.__settleSig = null; }"
+SETTLED_JS = """([quiet, running]) => {
+    const busy = !!document.querySelector(running) || document.querySelectorAll('[data-stale="true"]').length > 0;
+    const sig = [
+        document.querySelectorAll('[data-testid="stElementContainer"]').length,
+        document.querySelectorAll('.js-plotly-plot .main-svg').length,
+        busy,
+    ].join('|');
+    const now = performance.now();
+    if (busy || window.__settleSig !== sig) { window.__settleSig = sig; window.__settleSince = now; return false; }
+    return now - window.__settleSince >= quiet;
+}"""
+CHARTS_DRAWN_JS = """([count, running]) => {
+    if (document.querySelector(running) || document.querySelectorAll('[data-stale="true"]').length) return false;
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    return charts.length >= count && charts.every(c => c.querySelector('.js-plotly-plot .main-svg'));
+}"""
+SIGNATURES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => {
+    const s = c.querySelector('.js-plotly-plot .main-svg'); return s ? s.innerHTML.length + ':' + s.innerHTML : ''; })"""
+CHART_CHANGED_JS = """([before, running]) => {
+    if (document.querySelector(running) || document.querySelectorAll('[data-stale="true"]').length) return false;
+    const now = (""" + SIGNATURES_JS + """)();
+    return now.length > 0 && now.every(x => x) && JSON.stringify(now) !== JSON.stringify(before);
+}"""
+PATH_IS_JS = "(path) => location.pathname.replace(/^\\/+|\\/+$/g, '') === path"
 
 
 def missing_browser() -> str | None:
@@ -74,19 +103,9 @@ def guard_offline(context, outside: list[str]) -> None:
 
 def wait_settled(page, *, quiet_ms: int = 400, timeout_ms: int = 30_000) -> None:
     """Until Streamlit is not running, nothing is stale, and the element and chart counts have held still for `quiet_ms`."""
-    page.evaluate("() => { window.__settleSig = null; }")
+    page.evaluate(RESET_SETTLED_JS)
     page.wait_for_function(
-        """([quiet, running]) => {
-            const busy = !!document.querySelector(running) || document.querySelectorAll('[data-stale="true"]').length > 0;
-            const sig = [
-                document.querySelectorAll('[data-testid="stElementContainer"]').length,
-                document.querySelectorAll('.js-plotly-plot .main-svg').length,
-                busy,
-            ].join('|');
-            const now = performance.now();
-            if (busy || window.__settleSig !== sig) { window.__settleSig = sig; window.__settleSince = now; return false; }
-            return now - window.__settleSince >= quiet;
-        }""",
+        SETTLED_JS,
         arg=[quiet_ms, RUNNING],
         polling=50,
         timeout=timeout_ms,
@@ -117,11 +136,31 @@ def warm_up(browser, base_url: str) -> None:
         context.close()
 
 
+EXPAND_SIDEBAR = '[data-testid="stExpandSidebarButton"]'
+
+
+def show_sidebar(page) -> None:
+    """Open the sidebar if a page started with it collapsed (the briefing page does)."""
+    button = page.locator(EXPAND_SIDEBAR)
+    if button.count() and button.first.is_visible():
+        button.first.click()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stSidebar\"]')?.dataset.collapsed === 'false'"
+        )
+        page.wait_for_timeout(300)  # the slide-in animation
+
+
 def nav_link(page, url_path: str):
     """The sidebar link of a registered page ("" is the default page, served at /)."""
-    for link in page.locator(NAV_LINK).all():
-        if urlsplit(link.get_attribute("href") or "").path.strip("/") == url_path:
-            return link
+    show_sidebar(page)
+    for _ in range(2):
+        for link in page.locator(NAV_LINK).all():
+            if urlsplit(link.get_attribute("href") or "").path.strip("/") == url_path:
+                return link
+        more = page.locator(NAV_MORE)
+        if not more.count():
+            break
+        more.first.click()  # a long navigation is folded behind "View more"
     raise LookupError(f"no sidebar link for /{url_path}")
 
 
@@ -133,7 +172,7 @@ def go_to(page, url_path: str, *, charts: int = 0, timeout_ms: int = 30_000) -> 
     if current_path(page) != url_path or page.locator(NAV_LINK).count():
         nav_link(page, url_path).click()
     page.wait_for_function(
-        "(path) => location.pathname.replace(/^\\/+|\\/+$/g, '') === path",
+        PATH_IS_JS,
         arg=url_path,
         polling=20,
         timeout=timeout_ms,
@@ -147,11 +186,7 @@ def go_to(page, url_path: str, *, charts: int = 0, timeout_ms: int = 30_000) -> 
 def wait_for_charts(page, count: int, *, timeout_ms: int = 30_000) -> None:
     """Until at least `count` chart containers exist and every one of them has its SVG drawn, with no rerun pending."""
     page.wait_for_function(
-        """([count, running]) => {
-            if (document.querySelector(running) || document.querySelectorAll('[data-stale="true"]').length) return false;
-            const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-            return charts.length >= count && charts.every(c => c.querySelector('.js-plotly-plot .main-svg'));
-        }""",
+        CHARTS_DRAWN_JS,
         arg=[count, RUNNING],
         polling=20,
         timeout=timeout_ms,
@@ -160,20 +195,12 @@ def wait_for_charts(page, count: int, *, timeout_ms: int = 30_000) -> None:
 
 def chart_signatures(page) -> list[str]:
     """A fingerprint of what every chart currently draws (its traces' SVG)."""
-    return page.eval_on_selector_all(
-        CHART,
-        "charts => charts.map(c => { const s = c.querySelector('.js-plotly-plot .main-svg'); return s ? s.innerHTML.length + ':' + s.innerHTML : ''; })",
-    )
+    return page.evaluate(SIGNATURES_JS)
 
 
 def wait_chart_change(page, before: list[str], *, timeout_ms: int = 30_000) -> None:
     page.wait_for_function(
-        """([before, running]) => {
-            if (document.querySelector(running) || document.querySelectorAll('[data-stale="true"]').length) return false;
-            const now = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => {
-                const s = c.querySelector('.js-plotly-plot .main-svg'); return s ? s.innerHTML.length + ':' + s.innerHTML : ''; });
-            return now.length > 0 && now.every(x => x) && JSON.stringify(now) !== JSON.stringify(before);
-        }""",
+        CHART_CHANGED_JS,
         arg=[before, RUNNING],
         polling=20,
         timeout=timeout_ms,

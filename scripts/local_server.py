@@ -89,12 +89,14 @@ def wait_healthy(url: str, process: subprocess.Popen | None = None, timeout: flo
 
 
 @contextmanager
-def streamlit_server(plan: str | Path | None = None, *, port: int | None = None, extra: list[str] | None = None) -> Iterator[Server]:
+def streamlit_server(
+    plan: str | Path | None = None, *, port: int | None = None, extra: list[str] | None = None, app: Path = APP
+) -> Iterator[Server]:
     """`streamlit run app.py [-- --plan PLAN]` on 127.0.0.1, waited for on /_stcore/health, stopped afterwards."""
     port = port or free_port()
     url = f"http://{HOST}:{port}"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port),
         "--server.address", HOST,
         "--server.headless", "true",
@@ -107,7 +109,7 @@ def streamlit_server(plan: str | Path | None = None, *, port: int | None = None,
         command += ["--", "--plan", str(plan)]
     log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    process = subprocess.Popen(command, cwd=app.parent, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     server = Server(url=url, process=process, log_path=Path(log.name))
     try:
         try:

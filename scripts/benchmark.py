@@ -1,0 +1,409 @@
+"""How fast every page is, on the bundled plan and on a synthetic plan 100x larger, against a bare Streamlit floor.
+
+    python scripts/benchmark.py                      # print the table
+    python scripts/benchmark.py --write docs/performance.md
+    python scripts/benchmark.py --runs 3 --nav-runs 2 --skip-browser
+
+For every page app.py registers:
+- server-side run time in AppTest (median of --runs): the first run of the
+  page in a fresh session, and reruns of it (a widget click or an edit reruns
+  the page);
+- in headless Chromium against a real `streamlit run`: time from clicking the
+  page's link to every chart on it drawn (median of --nav-runs);
+- the what-if edit on the page that has the editor: Enter to updated chart;
+- the server's resident memory after start and its peak (VmHWM) after all of it.
+
+The floor is a bare Streamlit app whose page draws one Plotly chart; each page's
+time is also given as a multiple of the floor. Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import logging
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages  # noqa: E402
+from scripts.local_server import streamlit_server  # noqa: E402
+from scripts.synthetic_plan import scaled_plan, write_plan  # noqa: E402
+
+GOALS = {
+    "rerun_bundled": 0.150,
+    "rerun_large": 1.0,
+    "charts_drawn": 2.5,
+    "whatif": 0.5,
+}
+WHATIF_INPUT = '[class*="st-key-whatif_value_"] input'
+MARK_START, MARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+
+FLOOR_APP = '''
+import streamlit as st
+st.navigation([st.Page("views/blank.py", default=True, url_path="blank"), st.Page("views/chart.py", url_path="chart")]).run()
+'''
+FLOOR_BLANK = 'import streamlit as st\nst.title("floor")\n'
+FLOOR_CHART = '''
+import plotly.graph_objects as go
+import streamlit as st
+st.title("floor chart")
+st.plotly_chart(go.Figure(go.Scatter(x=list(range(60)), y=[i * i for i in range(60)], mode="lines+markers")), key="floor")
+'''
+
+
+@dataclass
+class PageResult:
+    script: str
+    charts: int = 0
+    first: list[float] = field(default_factory=list)
+    rerun: list[float] = field(default_factory=list)
+    nav: list[float] = field(default_factory=list)
+    nav_error: str = ""
+    error: str = ""
+
+
+@dataclass
+class PlanResult:
+    label: str
+    path: Path | None
+    size: int
+    counts: str
+    pages: dict[str, PageResult] = field(default_factory=dict)
+    whatif: list[float] = field(default_factory=list)
+    whatif_page: str = ""
+    whatif_error: str = ""
+    rss_start: int = 0
+    rss_peak: int = 0
+    outside: list[str] = field(default_factory=list)
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+# --- server side (AppTest) -------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def plan_argv(app: Path, plan: Path | None):
+    saved = sys.argv
+    sys.argv = [str(app)] + (["--plan", str(plan)] if plan else [])
+    try:
+        yield
+    finally:
+        sys.argv = saved
+
+
+def quiet_streamlit() -> None:
+    """AppTest.from_file in the main thread logs 'missing ScriptRunContext' every time: harmless, and it drowns the output."""
+    for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def time_run(at) -> float:
+    started = time.perf_counter()
+    at.run()
+    return time.perf_counter() - started
+
+
+def measure_apptest(app: Path, plan: Path | None, pages: list[PageInfo], runs: int, budget: float) -> dict[str, PageResult]:
+    """First run (fresh session, median of `runs`) and reruns (median of `runs`) of every page."""
+    from streamlit.testing.v1 import AppTest
+
+    quiet_streamlit()
+    results: dict[str, PageResult] = {}
+    with plan_argv(app, plan), apptest_runs_app_py():
+        AppTest.from_file(str(app), default_timeout=600).run()  # imports and plan parsing, not counted
+        for page in pages:
+            result = results[page.script] = PageResult(page.script)
+            spent_from = time.perf_counter()
+            for attempt in range(runs):
+                at = AppTest.from_file(str(app), default_timeout=600)
+                if page.default:
+                    result.first.append(time_run(at))
+                else:
+                    at.run()
+                    at.switch_page(page.script)
+                    result.first.append(time_run(at))
+                if at.exception:
+                    result.error = at.exception[0].message[:200]
+                    break
+                result.charts = len(at.get("plotly_chart"))
+                if attempt == 0:
+                    for _ in range(runs):
+                        result.rerun.append(time_run(at))
+                        if time.perf_counter() - spent_from > budget and len(result.rerun) >= 1:
+                            break
+                if time.perf_counter() - spent_from > budget:
+                    break
+            del at
+            gc.collect()
+    return results
+
+
+# --- browser ---------------------------------------------------------------------------------------
+
+
+def measure_browser(
+    browser, url: str, pages: list[PageInfo], results: dict[str, PageResult], nav_runs: int, timeout_ms: int, outside: list[str]
+) -> tuple[list[float], str, str]:
+    """Navigation → all charts drawn for every page; then Enter → updated chart on the what-if page."""
+    from scripts.browser import chart_signatures, go_to, guard_offline, open_app, wait_chart_change, wait_settled
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    guard_offline(context, outside)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    open_app(page, url, timeout_ms=timeout_ms)
+    # leave for the page with the fewest charts, so that old charts cannot be mistaken for new ones
+    neutral = min(pages, key=lambda p: (results[p.script].charts, not p.default))
+    # one untimed pass: the first chart in a browser session also loads plotly.js (see the floor's cold time)
+    for info in pages:
+        if not results[info.script].error:
+            with contextlib.suppress(Exception):
+                go_to(page, info.url_path, charts=results[info.script].charts, timeout_ms=timeout_ms)
+    whatif_page = ""
+    for info in pages:
+        result = results[info.script]
+        if result.charts == 0 or result.error:
+            continue
+        other = neutral if neutral.script != info.script else next(p for p in pages if p.script != info.script)
+        try:
+            for _ in range(nav_runs):
+                go_to(page, other.url_path, charts=results[other.script].charts, timeout_ms=timeout_ms)
+                result.nav.append(go_to(page, info.url_path, charts=result.charts, timeout_ms=timeout_ms))
+            if not whatif_page and page.locator(WHATIF_INPUT).count():
+                whatif_page = info.script
+        except Exception as error:  # a page too slow to draw within the limit is a result, not a crash
+            result.nav_error = f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"
+            with contextlib.suppress(Exception):
+                open_app(page, url, timeout_ms=timeout_ms)
+
+    whatif: list[float] = []
+    error = ""
+    if whatif_page:
+        info = next(p for p in pages if p.script == whatif_page)
+        try:
+            go_to(page, info.url_path, charts=results[whatif_page].charts, timeout_ms=timeout_ms)
+            box = page.locator(WHATIF_INPUT).first
+            official = box.input_value()
+            base = float(official)
+            for i in range(nav_runs + 2):
+                before = chart_signatures(page)
+                value = f"{base * (1.2 + 0.1 * i):g}"
+                box.fill(value)
+                started = time.perf_counter()
+                box.press("Enter")
+                wait_chart_change(page, before, timeout_ms=timeout_ms)
+                whatif.append(time.perf_counter() - started)
+                wait_settled(page, timeout_ms=timeout_ms)
+        except Exception as err:
+            error = f"{type(err).__name__}: {str(err).splitlines()[0][:120]}"
+    context.close()
+    return whatif, whatif_page, error
+
+
+def measure_floor_browser(browser, url: str, nav_runs: int, timeout_ms: int, outside: list[str]) -> tuple[float, list[float]]:
+    """(first chart in a fresh browser session, then the median case) for the bare one-chart page."""
+    from scripts.browser import go_to, guard_offline, open_app
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    guard_offline(context, outside)
+    page = context.new_page()
+    open_app(page, url, timeout_ms=timeout_ms)
+    cold = go_to(page, "chart", charts=1, timeout_ms=timeout_ms)
+    times = []
+    for _ in range(nav_runs):
+        go_to(page, "", timeout_ms=timeout_ms)  # the default page is served at /
+        times.append(go_to(page, "chart", charts=1, timeout_ms=timeout_ms))
+    context.close()
+    return cold, times
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+
+def ms(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 1000:,.0f} ms" if value < 10 else f"{value:,.1f} s"
+
+
+def ratio(value: float | None, floor: float | None) -> str:
+    if value is None or not floor:
+        return "—"
+    return f"{value / floor:,.1f}×"
+
+
+def verdict(value: float | None, goal: float) -> str:
+    if value is None:
+        return "—"
+    return "ok" if value <= goal else "**MISS**"
+
+
+def mib(value: int) -> str:
+    return f"{value / 2**20:,.0f} MiB" if value else "—"
+
+
+def report(plans: list[PlanResult], floor: PageResult, floor_rss: tuple[int, int], floor_cold: float | None, args, started: float) -> str:
+    lines = []
+    floor_rerun, floor_nav, floor_first = median(floor.rerun), median(floor.nav), median(floor.first)
+    lines.append(
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'} "
+        f"({os.cpu_count()} cores, Python {platform.python_version()}), `python scripts/benchmark.py "
+        f"--runs {args.runs} --nav-runs {args.nav_runs} --factor {args.factor}` in {time.time() - started:,.0f} s. "
+        "Medians; times are wall-clock on a shared machine, so expect ±30 %."
+    )
+    lines.append("")
+    lines.append(
+        f"Floor (a bare Streamlit page drawing one Plotly chart): first run {ms(floor_first)}, rerun {ms(floor_rerun)}, "
+        f"navigation → chart drawn {ms(floor_nav)}, server memory {mib(floor_rss[0])} after start, peak {mib(floor_rss[1])}. "
+        f"The first chart in a new browser session takes {ms(floor_cold)} on the floor too (the browser loads and compiles "
+        "plotly.js once); the navigation times below are after one untimed pass over every page."
+    )
+    lines.append("")
+    for plan in plans:
+        rerun_goal = GOALS["rerun_bundled"] if plan.path is None else GOALS["rerun_large"]
+        lines.append(f"**{plan.label}** ({plan.counts}; {plan.size / 1024:,.0f} KB of YAML)")
+        lines.append("")
+        lines.append(
+            f"| page | charts | first run | rerun | rerun ÷ floor | goal ≤{ms(rerun_goal)} | navigation → charts drawn | ÷ floor | goal ≤{ms(GOALS['charts_drawn'])} |"
+        )
+        lines.append("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |")
+        for result in plan.pages.values():
+            if result.error:
+                lines.append(f"| `{result.script}` | | error: {result.error} | | | | | | |")
+                continue
+            rerun, nav = median(result.rerun), median(result.nav)
+            nav_text = ms(nav) if not result.nav_error else f"not drawn ({result.nav_error})"
+            lines.append(
+                f"| `{result.script}` | {result.charts} | {ms(median(result.first))} | {ms(rerun)} | {ratio(rerun, floor_rerun)} | "
+                f"{verdict(rerun, rerun_goal)} | {nav_text if result.charts else 'no charts'} | {ratio(nav, floor_nav)} | "
+                f"{verdict(nav, GOALS['charts_drawn']) if result.charts else '—'} |"
+            )
+        lines.append("")
+        if plan.whatif_page or plan.whatif_error:
+            value = median(plan.whatif)
+            lines.append(
+                f"What-if edit → updated chart (`{plan.whatif_page}`): {ms(value)} (goal ≤{ms(GOALS['whatif'])}: "
+                f"{verdict(value, GOALS['whatif'])}){' — ' + plan.whatif_error if plan.whatif_error else ''}."
+            )
+        elif not args.skip_browser:
+            lines.append("What-if edit: no registered page shows the what-if editor.")
+        if not args.skip_browser:
+            lines.append(f"Server memory: {mib(plan.rss_start)} after start, peak {mib(plan.rss_peak)} after every page was drawn.")
+            lines.append(f"Requests to other hosts: {len(plan.outside)}.")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_section(path: Path, body: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = f"{MARK_START}\n{body}{MARK_END}"
+    if MARK_START in text and MARK_END in text:
+        head, rest = text.split(MARK_START, 1)
+        text = head + block + rest.split(MARK_END, 1)[1]
+    else:
+        text = (text.rstrip() + "\n\n" if text else "# Performance\n\n") + "## Benchmark\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="AppTest runs per page (first runs and reruns each)")
+    parser.add_argument("--nav-runs", type=int, default=3, help="browser navigations per page")
+    parser.add_argument("--factor", type=int, default=100, help="size of the synthetic plan")
+    parser.add_argument("--page-budget", type=float, default=90.0, help="seconds of AppTest runs per page before stopping early")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a page's charts in the browser")
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--write", type=Path, help="put the table into this Markdown file (between benchmark markers)")
+    args = parser.parse_args(argv)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    started = time.time()
+    timeout_ms = int(args.timeout * 1000)
+
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+        tmp = Path(tmp)
+        from components.loader import load_plan_file
+
+        large = write_plan(scaled_plan(args.factor), tmp / f"plan-{args.factor}x.yaml")
+        plans = []
+        for label, path in [("Bundled plan", None), (f"Synthetic plan, {args.factor}× larger", large)]:
+            plan = load_plan_file(path or ROOT / "data" / "plan.yaml").plan
+            counts = f"{len(plan.tasks):,} tasks, {len(plan.agencies):,} agencies, {len(plan.sites):,} sites, {len(plan.observations):,} observations"
+            plans.append(PlanResult(label, path, (path or ROOT / "data" / "plan.yaml").stat().st_size, counts))
+
+        floor_dir = tmp / "floor"
+        (floor_dir / "views").mkdir(parents=True)
+        (floor_dir / "app.py").write_text(textwrap.dedent(FLOOR_APP))
+        (floor_dir / "views" / "blank.py").write_text(FLOOR_BLANK)
+        (floor_dir / "views" / "chart.py").write_text(textwrap.dedent(FLOOR_CHART))
+        floor_pages = [PageInfo("views/chart.py", "chart", "chart", False)]
+
+        print("pages:", ", ".join(p.script for p in registered_pages()), flush=True)
+        pages = registered_pages()
+        print("AppTest: floor", flush=True)
+        floor = measure_apptest(floor_dir / "app.py", None, floor_pages, args.runs, args.page_budget)["views/chart.py"]
+        for plan in plans:
+            print(f"AppTest: {plan.label}", flush=True)
+            plan.pages = measure_apptest(ROOT / "app.py", plan.path, pages, args.runs, args.page_budget)
+
+        floor_rss = (0, 0)
+        floor_cold = None
+        if not args.skip_browser:
+            from playwright.sync_api import sync_playwright
+
+            from scripts.browser import launch, missing_browser, warm_up
+
+            reason = missing_browser()
+            if reason:
+                print(f"browser part skipped: {reason}", file=sys.stderr)
+                args.skip_browser = True
+            else:
+                with sync_playwright() as playwright:
+                    browser = launch(playwright)
+                    print("browser: floor", flush=True)
+                    with streamlit_server(app=floor_dir / "app.py") as server:
+                        floor_rss = (server.rss_bytes(), 0)
+                        outside: list[str] = []
+                        warm_up(browser, server.url)
+                        floor_cold, floor.nav = measure_floor_browser(browser, server.url, args.nav_runs, timeout_ms, outside)
+                        floor_rss = (floor_rss[0], server.peak_rss_bytes())
+                    for plan in plans:
+                        print(f"browser: {plan.label}", flush=True)
+                        with streamlit_server(plan.path) as server:
+                            time.sleep(1)
+                            plan.rss_start = server.rss_bytes()
+                            warm_up(browser, server.url)
+                            plan.whatif, plan.whatif_page, plan.whatif_error = measure_browser(
+                                browser, server.url, pages, plan.pages, args.nav_runs, timeout_ms, plan.outside
+                            )
+                            plan.rss_peak = server.peak_rss_bytes()
+                    browser.close()
+
+    body = report(plans, floor, floor_rss, floor_cold, args, started)
+    print()
+    print(body)
+    if args.write:
+        write_section(args.write, body)
+        print(f"written to {args.write}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
