@@ -32,7 +32,9 @@ if result.plan is None:
     st.stop()
 
 pages = [
-    st.Page("pages/home.py", title=t("nav.home", lang), icon="🏠", default=True, url_path="home"),
+    st.Page("pages/home.py", title=t("nav.home", lang), icon=":material/home:", default=True, url_path="home"),
+    st.Page("pages/targets.py", title=t("nav.targets", lang), icon=":material/flag:", url_path="targets"),
+    st.Page("pages/indicators.py", title=t("nav.indicators", lang), icon=":material/show_chart:", url_path="indicators"),
     st.Page("pages/tasks.py", title=t("nav.tasks", lang), icon=":material/checklist:", url_path="tasks"),
     st.Page("pages/agencies.py", title=t("nav.agencies", lang), icon=":material/account_tree:", url_path="agencies"),
     st.Page("pages/layout.py", title=t("nav.layout", lang), icon=":material/map:", url_path="layout"),
