@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import plotly.graph_objects as go
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
 from components.chart_registry import CHARTS, ChartSpec, Scenario
 from components.chart_style import big_type
 from components.i18n import t
-from components.loader import Problem, _line_for, format_path, parse_yaml_mapping, validation_problems
+from components.loader import Problem, validate_yaml
 from components.model import Id, Plan, Strict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,22 +67,16 @@ class BriefingResult:
 def load_briefing_text(raw: bytes, file: str = "briefing.yaml", charts: dict[str, ChartSpec] | None = None) -> BriefingResult:
     """Parse and validate briefing bytes; never raises for bad input. Unknown chart ids are problems."""
     charts = CHARTS if charts is None else charts
-    parsed = parse_yaml_mapping(raw, file)
-    if parsed.data is None:
-        return BriefingResult(None, parsed.problems)
-    problems = list(parsed.problems)
-    try:
-        briefing = Briefing.model_validate(parsed.data)
-    except ValidationError as error:
-        return BriefingResult(None, tuple(problems + validation_problems(error, parsed.lines, file)))
+    validated = validate_yaml(raw, file, Briefing)
+    if validated.value is None:
+        return BriefingResult(None, validated.problems)
     known = ", ".join(sorted(charts))
-    for index, slide in enumerate(briefing.slides):
-        if slide.chart not in charts:
-            path = ("slides", index, "chart")
-            problems.append(Problem(file, _line_for(parsed.lines, path), format_path(path), f"unknown chart {slide.chart!r}; known charts: {known}"))
-    if problems:
-        return BriefingResult(None, tuple(problems))
-    return BriefingResult(briefing, ())
+    problems = tuple(
+        validated.problem_at(("slides", index, "chart"), f"unknown chart {slide.chart!r}; known charts: {known}")
+        for index, slide in enumerate(validated.value.slides)
+        if slide.chart not in charts
+    )
+    return BriefingResult(None, problems) if problems else BriefingResult(validated.value, ())
 
 
 def load_briefing_file(path: str | Path = DEFAULT_BRIEFING, charts: dict[str, ChartSpec] | None = None) -> BriefingResult:

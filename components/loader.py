@@ -8,10 +8,11 @@ expansion, and turns every failure into a `Problem` rather than an exception.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 from pathlib import Path as FsPath
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from components.model import Plan, cross_check
@@ -19,6 +20,7 @@ from components.model import Plan, cross_check
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000
 MAX_DEPTH = 64
+M = TypeVar("M", bound=BaseModel)
 ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -162,7 +164,7 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     except yaml.YAMLError as error:
         return None, [Problem(file, None, "", f"YAML error: {error}")]
     except RecursionError:
-        return None, [Problem(file, None, "", f"document is nested too deeply")]
+        return None, [Problem(file, None, "", "document is nested too deeply")]
     finally:
         loader.dispose()
     if not isinstance(root, MappingNode):
@@ -203,21 +205,40 @@ def validation_problems(error: ValidationError, lines: dict[tuple, int], file: s
     ]
 
 
-def load_plan_text(raw: bytes, file: str = "plan.yaml") -> LoadResult:
-    """Parse and validate plan bytes; never raises for bad input."""
+@dataclass(frozen=True)
+class Validated(Generic[M]):
+    """A typed object read from YAML, or the problems that stopped it; `lines` places later checks."""
+
+    value: M | None
+    problems: tuple[Problem, ...]
+    lines: dict[tuple, int]
+    file: str
+
+    def problem_at(self, path: tuple, message: str) -> Problem:
+        return Problem(self.file, _line_for(self.lines, path), format_path(path), message)
+
+
+def validate_yaml(raw: bytes, file: str, model: type[M]) -> Validated[M]:
+    """The one road from bytes to a typed object, shared by plans, scenarios and briefings."""
     parsed = parse_yaml_mapping(raw, file)
     if parsed.data is None:
-        return LoadResult(None, parsed.problems)
-    problems = list(parsed.problems)
+        return Validated(None, parsed.problems, {}, file)
     try:
-        plan = Plan.model_validate(parsed.data)
+        value = model.model_validate(parsed.data)
     except ValidationError as error:
-        return LoadResult(None, tuple(problems + validation_problems(error, parsed.lines, file)))
-    for path, message in cross_check(plan):
-        problems.append(Problem(file, _line_for(parsed.lines, path), format_path(path), message))
-    if problems:
-        return LoadResult(None, tuple(problems))
-    return LoadResult(plan, ())
+        return Validated(None, parsed.problems + tuple(validation_problems(error, parsed.lines, file)), parsed.lines, file)
+    if parsed.problems:
+        return Validated(None, parsed.problems, parsed.lines, file)
+    return Validated(value, (), parsed.lines, file)
+
+
+def load_plan_text(raw: bytes, file: str = "plan.yaml") -> LoadResult:
+    """Parse and validate plan bytes; never raises for bad input."""
+    validated = validate_yaml(raw, file, Plan)
+    if validated.value is None:
+        return LoadResult(None, validated.problems)
+    problems = tuple(validated.problem_at(path, message) for path, message in cross_check(validated.value))
+    return LoadResult(None, problems) if problems else LoadResult(validated.value, ())
 
 
 def _message(item: dict) -> str:

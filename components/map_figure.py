@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from components.model import Connection, Precision, Site, SiteKind
+from components.model import Connection, Site, SiteKind
 
 ASPECT = 1.15  # pixels per degree of latitude / per degree of longitude, about 1/cos(30°)
 AREA_LEVELS = ("prefecture", "district")

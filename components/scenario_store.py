@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-from components.loader import Problem, format_path, parse_yaml_mapping, validation_problems
+from components.loader import Problem, format_path, validate_yaml
 from components.model import Id, Plan, Strict, Year, _finite
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,21 +300,11 @@ def parse(raw: bytes, file: str, plan: Plan | None) -> ScenarioResult:
     """
     if len(raw) > MAX_BYTES:
         return ScenarioResult(None, (Problem(file, None, "", f"file is {len(raw):,} bytes; a scenario is at most {MAX_BYTES:,}"),))
-    parsed = parse_yaml_mapping(raw, file)
-    if parsed.data is None:
-        return ScenarioResult(None, parsed.problems)
-    problems = list(parsed.problems)
-    if problems:
-        return ScenarioResult(None, tuple(problems))
-    try:
-        scenario = Scenario.model_validate(parsed.data)
-    except ValidationError as error:
-        return ScenarioResult(None, tuple(validation_problems(error, parsed.lines, file)))
-    if plan is not None:
-        problems += _plan_problems(scenario, plan, parsed.lines, file)
-    if problems:
-        return ScenarioResult(None, tuple(problems))
-    return ScenarioResult(scenario, ())
+    validated = validate_yaml(raw, file, Scenario)
+    if validated.value is None:
+        return ScenarioResult(None, validated.problems)
+    problems = _plan_problems(validated.value, plan, validated.lines, file) if plan is not None else []
+    return ScenarioResult(None, tuple(problems)) if problems else ScenarioResult(validated.value, ())
 
 
 def _plan_problems(scenario: Scenario, plan: Plan, lines: dict[tuple, int], file: str) -> list[Problem]:

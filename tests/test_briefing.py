@@ -14,7 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from components import chart_registry  # noqa: E402
 from components.briefing import (  # noqa: E402
     DEFAULT_BRIEFING,
     MIN_LABEL_PX,

@@ -1,6 +1,5 @@
 """The loader on good, broken and hostile files: every problem named with its line and path."""
 
-import os
 import subprocess
 import sys
 import time
