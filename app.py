@@ -6,7 +6,7 @@ from components.i18n import LANGUAGES, t
 from components.plan_upload import upload_sidebar
 from components.state import LANGUAGE_KEY, current_plan_result, language
 
-st.set_page_config(page_title="协同创新行动方案看板", page_icon="📊", layout="wide")
+st.set_page_config(page_icon=":material/analytics:", layout="wide")
 
 if LANGUAGE_KEY not in st.session_state:
     requested = st.query_params.get("lang")
@@ -42,5 +42,5 @@ pages = [
 ]
 page = st.navigation(pages)
 # Briefing mode presents one chart at a time: the sidebar starts collapsed there (still one click away).
-st.set_page_config(initial_sidebar_state="collapsed" if page.url_path == "briefing" else "auto")
+st.set_page_config(page_title=t("app.title", lang), initial_sidebar_state="collapsed" if page.url_path == "briefing" else "auto")
 page.run()

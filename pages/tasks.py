@@ -1,9 +1,6 @@
 """Tasks page: the 27 tasks by section, with combinable filters, a treemap and downloads."""
 
-from pathlib import Path
-
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from components.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from components.i18n import t
@@ -17,7 +14,8 @@ plan = current_plan()
 lang = language()
 SECTION_KEY, TREEMAP_KEY = "tasks_section", "tasks_treemap"
 LAYOUT_PAGE = "pages/layout.py"
-HAS_LAYOUT = (Path(__file__).resolve().parent / "layout.py").exists()
+focus = st.query_params.get("task", "")  # the layout page links here with ?task=N: that task opens expanded
+focus_number = int(focus) if focus.isdigit() else None
 sections = sorted(plan.sections, key=lambda s: s.number)
 
 
@@ -98,7 +96,7 @@ with by_list:
             continue
         st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
         for task in in_section:
-            with st.expander(f"{task.number}. {md_escape(task.title.get(lang))}", expanded=len(tasks) <= 3):
+            with st.expander(f"{task.number}. {md_escape(task.title.get(lang))}", expanded=len(tasks) <= 3 or task.number == focus_number):
                 st.text(task.text.get(lang))
                 for label, ids in (("resp.col.lead", task.lead), ("resp.col.support", task.support)):
                     names = "、".join(agency_name(plan, a, lang, mark_group=True) for a in ids)
@@ -106,11 +104,7 @@ with by_list:
                 sites = [plan.site_by_id[s].name.get(lang) for s in task.sites if s in plan.site_by_id]
                 if sites:
                     st.markdown(f"**{t('resp.col.sites', lang)}**: {md_escape('、'.join(sites))}")
-                    if HAS_LAYOUT:
-                        try:
-                            st.page_link(LAYOUT_PAGE, label=t("tasks.sites_link", lang), icon=":material/map:")
-                        except StreamlitPageNotFoundError:
-                            pass  # the layout page exists but is not registered in app.py yet
+                    st.page_link(LAYOUT_PAGE, label=t("tasks.sites_link", lang), icon=":material/map:")
                 theme_names = [plan.theme_by_id[x].name.get(lang) for x in task.themes if x in plan.theme_by_id]
                 st.markdown(f"**{t('resp.col.themes', lang)}**: {md_escape(' · '.join(theme_names)) or '—'}")
                 if lang == "en":

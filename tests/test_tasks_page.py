@@ -116,3 +116,11 @@ def test_treemap_sections_and_sizes(lang):
     sizes = dict(zip(tree["ids"], tree["values"]))
     assert sizes["s8/t26"] == 8 and sizes["s5/t19"] == 12
     assert sum(sizes[s] for s in ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8")) == 184
+
+
+def test_task_link_from_layout_page_opens_that_task():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["task"] = "19"
+    at.run()
+    at.switch_page("pages/tasks.py").run()
+    assert [e.label for e in at.expander if e.proto.expanded] == ["19. 协同发展科技金融"]
