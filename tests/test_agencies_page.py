@@ -9,7 +9,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 import components.exports as exports
-from tests.plotly_json import chart_data
+from apptest_helpers import chart_data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 GROUP_ZH = "有关市(州)人民政府(市州统称)"

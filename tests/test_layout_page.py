@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from pathlib import Path
 
-import numpy as np
 import pytest
+from apptest_helpers import figure, open_page
 from streamlit.testing.v1 import AppTest
 
 from components.model import SiteKind
@@ -21,23 +19,7 @@ TASKS_LINKED = (ROOT / "pages" / "tasks.py").exists() and '"pages/tasks.py"' in 
 
 
 def open_layout(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def decode(values):
-    if isinstance(values, dict) and "bdata" in values:
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
-    return values
-
-
-def figure(at: AppTest, index: int = 0) -> dict:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+    return open_page(PAGE, params)
 
 
 def role(fig: dict, name: str) -> list[dict]:

@@ -1,34 +1,7 @@
 """The targets and indicators pages wired to real numbers: cards, charts, what-if edits and shared links."""
 
-import base64
-from pathlib import Path
-
-import numpy as np
+from apptest_helpers import APP, decode, figure, open_page
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def open_page(page: str, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def decode(values):
-    if isinstance(values, dict) and "bdata" in values:
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
-    return values
-
-
-def figure(at: AppTest, index: int = 0) -> dict:
-    import json
-
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
 
 
 def trace(fig: dict, name: str) -> dict:

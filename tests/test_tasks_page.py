@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import components.exports as exports
 from components.model import AgencyKind
-from tests.plotly_json import chart_data
+from apptest_helpers import chart_data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
