@@ -281,7 +281,7 @@ def test_decode_helper_reads_plotly_binary_arrays():
 
     import plotly.graph_objects as go
 
-    from tests.plotly_json import decode
+    from apptest_helpers import decode
 
     import numpy as np
 
