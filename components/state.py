@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from components.loader import LoadResult, Problem, load_plan_file, load_plan_text
+from components.loader import LoadResult, Problem, load_plan_text
 from components.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent

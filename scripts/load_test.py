@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
-import statistics
 import sys
 import time
 from collections import Counter, defaultdict
@@ -37,7 +37,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.browser import (  # noqa: E402
-    CHART_CHANGED_JS,
     CHARTS_DRAWN_JS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -49,7 +48,6 @@ from scripts.browser import (  # noqa: E402
     RESET_SETTLED_JS,
     RUNNING,
     SETTLED_JS,
-    SIGNATURES_JS,
     is_local,
     missing_browser,
 )
@@ -58,6 +56,7 @@ from scripts.local_server import HOST, peak_rss_bytes, rss_bytes, streamlit_serv
 TASKS_PAGE = "pages/tasks.py"
 WHATIF_PAGES = ("pages/targets.py", "pages/indicators.py")
 KEYWORD_KEY = "tasks_keyword"
+POLL_MS = 50  # how often each tab checks its condition: a finer poll in 20 tabs loads the CPU the server needs
 MARK_START, MARK_END = "<!-- load-test:start -->", "<!-- load-test:end -->"
 
 
@@ -69,6 +68,7 @@ class Stats:
     outside: list[str] = field(default_factory=list)
     isolation: list[str] = field(default_factory=list)
     isolation_checked: int = 0
+    server_cpu: float = 0.0  # the server's CPU use during the run, in cores
 
     def error(self, kind: str, detail: str) -> None:
         self.errors[kind] += 1
@@ -97,7 +97,7 @@ def percentile(values: list[float], q: float) -> float | None:
 
 async def settle(page, timeout_ms: int) -> None:
     await page.evaluate(RESET_SETTLED_JS)
-    await page.wait_for_function(SETTLED_JS, arg=[300, RUNNING], polling=50, timeout=timeout_ms)
+    await page.wait_for_function(SETTLED_JS, arg=[300, RUNNING], polling=POLL_MS, timeout=timeout_ms)
 
 
 async def go_to(page, site: Site, info, timeout_ms: int) -> float:
@@ -123,18 +123,33 @@ async def go_to(page, site: Site, info, timeout_ms: int) -> float:
         raise LookupError(f"no link for /{info.url_path}")
     started = time.perf_counter()
     await target.click()
-    await page.wait_for_function(PATH_IS_JS, arg=info.url_path, polling=20, timeout=timeout_ms)
-    await page.wait_for_function(CHARTS_DRAWN_JS, arg=[site.charts[info.script], RUNNING], polling=20, timeout=timeout_ms)
+    await page.wait_for_function(PATH_IS_JS, arg=info.url_path, polling=POLL_MS, timeout=timeout_ms)
+    await page.wait_for_function(CHARTS_DRAWN_JS, arg=[site.charts[info.script], RUNNING], polling=POLL_MS, timeout=timeout_ms)
     elapsed = time.perf_counter() - started
     await settle(page, timeout_ms)
     return elapsed
 
 
+WATCH_CHARTS_JS = """() => {
+    window.__chartChanged = false;
+    (window.__chartObservers || []).forEach(o => o.disconnect());
+    window.__chartObservers = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
+        const observer = new MutationObserver(() => { window.__chartChanged = true; });
+        observer.observe(chart, {subtree: true, childList: true, attributes: true, characterData: true});
+        return observer;
+    });
+}"""
+CHART_MUTATED_JS = """(running) => window.__chartChanged === true && !document.querySelector(running)
+    && document.querySelectorAll('[data-stale="true"]').length === 0"""
+
+
 async def change_and_time(page, act, timeout_ms: int) -> float:
-    before = await page.evaluate(SIGNATURES_JS)
+    """Time from the action to the charts being redrawn: a MutationObserver per chart, cheap under load
+    (comparing every chart's SVG markup every few milliseconds in 20 tabs costs more CPU than the app)."""
+    await page.evaluate(WATCH_CHARTS_JS)
     started = time.perf_counter()
     await act()
-    await page.wait_for_function(CHART_CHANGED_JS, arg=[before, RUNNING], polling=20, timeout=timeout_ms)
+    await page.wait_for_function(CHART_MUTATED_JS, arg=RUNNING, polling=POLL_MS, timeout=timeout_ms)
     elapsed = time.perf_counter() - started
     await settle(page, timeout_ms)
     return elapsed
@@ -144,7 +159,9 @@ async def current(page) -> str:
     return urlsplit(page.url).path.strip("/")
 
 
-async def session(index: int, browser, site: Site, deadline: float, stats: Stats, timeout_ms: int, seed: int) -> None:
+async def session(
+    index: int, browser, site: Site, deadline: float, stats: Stats, timeout_ms: int, seed: int, think: tuple[float, float]
+) -> None:
     rng = random.Random(seed * 1000 + index)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
 
@@ -217,7 +234,7 @@ async def session(index: int, browser, site: Site, deadline: float, stats: Stats
                 await settle(page, timeout_ms)
             except Exception:
                 break
-        await asyncio.sleep(rng.uniform(0.5, 2.0))
+        await asyncio.sleep(rng.uniform(*think))
 
     if site.whatif_page is not None:
         try:
@@ -242,7 +259,18 @@ async def sample_memory(pid: int, stop: asyncio.Event, samples: list[int]) -> No
             pass
 
 
-async def run(site: Site, pid: int | None, sessions: int, duration: float, timeout_ms: int, seed: int) -> tuple[Stats, list[int], int]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+async def run(
+    site: Site, pid: int | None, sessions: int, duration: float, timeout_ms: int, seed: int, think: tuple[float, float]
+) -> tuple[Stats, list[int], int]:
     from playwright.async_api import async_playwright
 
     stats = Stats()
@@ -260,12 +288,16 @@ async def run(site: Site, pid: int | None, sessions: int, duration: float, timeo
         await context.close()
         memory = asyncio.create_task(sample_memory(pid, stop, samples)) if pid else None
         deadline = time.monotonic() + duration
-        users = [session(i, browser, site, deadline, stats, timeout_ms, seed) for i in range(sessions)]
+        cpu_before = cpu_seconds(pid) if pid else 0.0
+        wall_before = time.monotonic()
+        users = [session(i, browser, site, deadline, stats, timeout_ms, seed, think) for i in range(sessions)]
         try:
             await asyncio.wait_for(asyncio.gather(*users), timeout=duration + 3 * timeout_ms / 1000 + 60)
         except asyncio.TimeoutError:
             stats.error("run", "sessions did not finish within the time limit")
         stop.set()
+        if pid:
+            stats.server_cpu = (cpu_seconds(pid) - cpu_before) / max(1e-9, time.monotonic() - wall_before)
         if memory:
             await memory
         await browser.close()
@@ -321,7 +353,8 @@ def mib(value: int) -> str:
 
 def report(site: Site, stats: Stats, samples: list[int], peak: int, args, started: float) -> str:
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')}: `python scripts/load_test.py --sessions {args.sessions} --duration {args.duration:g}` "
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')}: `python scripts/load_test.py --sessions {args.sessions} --duration {args.duration:g} "
+        f"--think {args.think}` "
         f"against one local server ({'bundled plan' if not args.plan else Path(args.plan).name}), "
         f"{len(site.pages)} pages, in {time.time() - started:,.0f} s. All sessions and the server share this 2-core machine, "
         "so the browser's own work is part of every time below.",
@@ -346,6 +379,8 @@ def report(site: Site, stats: Stats, samples: list[int], peak: int, args, starte
             f"Server memory (RSS): {mib(samples[0])} at start of the run, {mib(max(samples))} highest sample, "
             f"{mib(samples[-1])} at the end; peak (VmHWM) {mib(peak)}."
         )
+    if stats.server_cpu:
+        lines.append(f"Server CPU use during the run: {stats.server_cpu:.2f} cores (of 2; Chromium's {args.sessions} tabs had the rest).")
     if site.whatif_page is None:
         lines.append("Isolation: not checked (no what-if page registered).")
     elif stats.isolation:
@@ -377,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="an already running local server (http://127.0.0.1:PORT) instead of starting one")
     parser.add_argument("--pid", type=int, help="with --url: the server's process id, for its memory")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds one action may take before it counts as an error")
+    parser.add_argument("--think", default="2-6", help="pause between one session's actions, seconds MIN-MAX (default 2-6)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", type=Path, help="put the results into this Markdown file (between load-test markers)")
     args = parser.parse_args(argv)
@@ -386,6 +422,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--duration must be between 1 and 3600 seconds")
     if args.url and (urlsplit(args.url).hostname or "") not in {"127.0.0.1", "localhost", "::1"}:
         parser.error("--url must be a server on this machine (127.0.0.1 or localhost)")
+    try:
+        think = tuple(float(x) for x in args.think.split("-", 1))
+        assert len(think) == 2 and 0 <= think[0] <= think[1] <= 600
+    except (ValueError, AssertionError):
+        parser.error("--think must be MIN-MAX seconds, e.g. 2-6")
     reason = missing_browser()
     if reason:
         print(f"cannot run: {reason}", file=sys.stderr)
@@ -395,13 +436,13 @@ def main(argv: list[str] | None = None) -> int:
     timeout_ms = int(args.timeout * 1000)
     if args.url:
         site = discover(args.url.rstrip("/"), args.plan)
-        stats, samples, peak = asyncio.run(run(site, args.pid, args.sessions, args.duration, timeout_ms, args.seed))
+        stats, samples, peak = asyncio.run(run(site, args.pid, args.sessions, args.duration, timeout_ms, args.seed, think))
     else:
         with streamlit_server(args.plan) as server:
             assert urlsplit(server.url).hostname == HOST
             site = discover(server.url, args.plan)
             print(f"server {server.url} (pid {server.pid}); {args.sessions} sessions for {args.duration:g} s", flush=True)
-            stats, samples, peak = asyncio.run(run(site, server.pid, args.sessions, args.duration, timeout_ms, args.seed))
+            stats, samples, peak = asyncio.run(run(site, server.pid, args.sessions, args.duration, timeout_ms, args.seed, think))
     body = report(site, stats, samples, peak, args, started)
     print(body)
     if args.write:
