@@ -6,7 +6,7 @@ from components.i18n import LANGUAGES, t
 from components.plan_upload import upload_sidebar
 from components.state import LANGUAGE_KEY, current_plan_result, language
 
-st.set_page_config(page_icon=":material/analytics:", layout="wide")
+st.set_page_config(page_icon="📊", layout="wide")
 
 if LANGUAGE_KEY not in st.session_state:
     requested = st.query_params.get("lang")

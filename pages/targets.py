@@ -23,8 +23,10 @@ for index, target in enumerate(plan.targets):
         st.text(card.latest)
         if card.freshness:
             st.caption(md_escape(card.freshness))
-        st.text(card.baseline)
-        st.text(f"{card.progress} · {card.required}")
+        if card.baseline:
+            st.text(card.baseline)
+        if card.latest_source:
+            st.text(f"{card.progress} · {card.required}")
         st.plotly_chart(sparkline(plan, target), key=f"spark_{target.id}", config={"displayModeBar": False, "staticPlot": True})
         if card.latest_source:
             st.caption(md_escape(t("card.source", lang, source=card.latest_source)))
