@@ -18,8 +18,6 @@ import re
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from types import ModuleType
 
 import plotly.graph_objects as go
@@ -37,9 +35,6 @@ Builder = Callable[[Plan, str, Scenario], go.Figure]
 # The map's labels are decluttered for 10 px text at this width; slides draw them at 20 px
 # on a figure about 1100 px wide, which is the same crowding as 10 px text at 550 px.
 MAP_LABEL_WIDTH = 550
-
-ROOT = Path(__file__).resolve().parent.parent
-BOUNDARIES = ROOT / "data" / "boundaries.geojson"
 
 
 @dataclass(frozen=True)
@@ -190,16 +185,10 @@ def _network(figures: ModuleType, plan: Plan, lang: str) -> go.Figure:
     return fig
 
 
-@lru_cache(maxsize=1)
-def boundaries() -> dict:
-    """The bundled boundaries GeoJSON, read once per process (figures only read it)."""
-    return importlib.import_module("components.map_figure").load_boundaries(BOUNDARIES)
-
-
 def _build_site_map(maps: ModuleType, words: ModuleType) -> Builder:
     def build(plan: Plan, lang: str, _scenario: Scenario) -> go.Figure:
         fig = maps.site_map_figure(
-            plan.sites, boundaries(), labels=words.kind_labels(lang), lang=lang, tasks_by_site=plan.tasks_by_site,
+            plan.sites, maps.bundled_boundaries(), labels=words.kind_labels(lang), lang=lang, tasks_by_site=plan.tasks_by_site,
             connections=plan.connections, ui=words.map_ui(lang), label_width_px=MAP_LABEL_WIDTH, height=800,
         )
         fig.update_layout(title={"text": t("registry.site_map", lang), "x": 0.01, "xanchor": "left"}, margin={"t": 60})

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from components.i18n import t
-from components.map_figure import UI_KEYS, site_areas
+from components.map_figure import UI_KEYS, bundled_boundaries, site_areas, site_counts_by_area, site_map_figure
 from components.model import Plan, Precision, Province, Site, SiteKind
 
 PROVINCE_CHOICES: tuple[Province, ...] = (Province.sichuan, Province.chongqing)
@@ -127,6 +128,27 @@ def task_counts_by_area(
         if area is not None:
             named.setdefault(area, set()).update(tasks_by_site.get(site.id, ()))
     return {area: len(numbers) for area, numbers in named.items()}
+
+
+# --------------------------------------------------------------------------- the map
+
+
+def layout_map(
+    plan: Plan, lang: str, *, kinds: tuple[SiteKind, ...], provinces: tuple[Province, ...], mode: str, view: str
+) -> go.Figure:
+    """The layout page's map from the page's own choices only, so that it can be cached on them (`figure_cache`)."""
+    shown = filter_sites(plan.sites, kinds=kinds, provinces=provinces)
+    boundaries = bundled_boundaries()
+    counts = None
+    if mode == "sites":
+        counts = site_counts_by_area(shown, boundaries)
+    elif mode == "tasks":
+        counts = task_counts_by_area(shown, plan.tasks_by_site, boundaries)
+    return site_map_figure(
+        shown, boundaries, kinds_shown=kinds, labels=kind_labels(lang), lang=lang, tasks_by_site=plan.tasks_by_site,
+        connections=plan.connections, choropleth_counts=counts, ui=map_ui(lang, mode=mode),
+        bounds=VIEW_BOUNDS[view], label_width_px=520 if counts is None else 440, height=540, colorscale=CHOROPLETH_SCALE,
+    )
 
 
 # --------------------------------------------------------------------------- tables

@@ -26,6 +26,7 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -83,6 +84,15 @@ def load_boundaries(path: str | Path) -> dict:
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ValueError(f"{path}: not a GeoJSON FeatureCollection")
     return data
+
+
+BUNDLED_BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "boundaries.geojson"
+
+
+@cache
+def bundled_boundaries() -> dict:
+    """The shipped boundaries, read once per process and shared: every function here only reads them."""
+    return load_boundaries(BUNDLED_BOUNDARIES)
 
 
 def area_name(feature: Mapping, lang: str) -> str:

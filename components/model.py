@@ -9,6 +9,7 @@ with their YAML paths instead of raising at the first one.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections import Counter
 from enum import Enum
@@ -280,6 +281,11 @@ class Plan(Strict):
     connections: list[Connection] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A content hash that caches of derived figures key on: hashing the whole model on every rerun would cost more than the figures."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
     @cached_property
     def agency_by_id(self) -> dict[str, Agency]:

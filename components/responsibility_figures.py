@@ -9,6 +9,7 @@ HTML in labels and plan text is data.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import plotly.graph_objects as go
 
@@ -97,7 +98,7 @@ def _label(plan: Plan, agency_id: str, lang: str) -> str:
 
 
 def section_treemap(
-    plan: Plan, lang: str, *, selected_section: str | None = None, highlight: set[int] | None = None
+    plan: Plan, lang: str, *, selected_section: str | None = None, highlight: Collection[int] | None = None
 ) -> go.Figure:
     """Sections → tasks, each task sized by the number of agencies responsible for it.
 
@@ -364,9 +365,8 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
             marker={"size": 14, "color": "#ffffff", "line": {"color": "#111111", "width": 3}},
         )
     )
-    fig = go.Figure(traces)
-    for agency_id, (x, y) in positions.items():
-        fig.add_annotation(**_side_label(plan, agency_id, lang, x, y, loads[agency_id].total, loads[agency_id].lead))
+    labels = [_side_label(plan, a, lang, x, y, loads[a].total, loads[a].lead) for a, (x, y) in positions.items()]
+    fig = go.Figure(traces, layout={"annotations": labels})  # one assignment: add_annotation per label is quadratic in plotly
     note = t("agencies.network.note", lang)
     apply_style(fig, title=t("agencies.network.title", lang), source_note=note, height=920)
     reach = 2.3 if lang == "zh" else 2.7  # room for the labels either side

@@ -1,8 +1,11 @@
 """Agency workload page: who leads and supports how many tasks, where, and with whom."""
 
+from functools import partial
+
 import streamlit as st
 
 from components.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+from components.figure_cache import cached_figure
 from components.i18n import t
 from components.responsibility import agency_name, co_occurrence, agency_task_table, is_group, workload, workload_table
 from components.responsibility_figures import network_figure, section_heatmap, workload_bars
@@ -32,25 +35,25 @@ if groups:
 rows = workload(plan, include_group=include_group, lead_only=lead_only)
 all_rows = workload(plan, include_group=include_group)
 st.subheader(t("agencies.count", lang, count=len(all_rows)))
-show_figure(workload_bars(plan, lang, include_group=include_group, lead_only=lead_only), key="agencies_bars", filename="agency-workload")
+show_figure(cached_figure(workload_bars, plan, lang, include_group=include_group, lead_only=lead_only), key="agencies_bars", filename="agency-workload")
 
 table = workload_table(plan, rows, lang)
 with st.expander(t("agencies.table", lang)):
     st.dataframe(table, hide_index=True, width="stretch")
 left, right = st.columns(2)
-left.download_button(t("agencies.download.csv", lang), csv_bytes(table), file_name="agency-workload.csv", mime=CSV_MIME, key="agencies_csv")
+left.download_button(t("agencies.download.csv", lang), partial(csv_bytes, table), file_name="agency-workload.csv", mime=CSV_MIME, key="agencies_csv")
 right.download_button(
-    t("agencies.download.xlsx", lang), xlsx_bytes(table, sheet_name=t("nav.agencies", lang)),
+    t("agencies.download.xlsx", lang), partial(xlsx_bytes, table, sheet_name=t("nav.agencies", lang)),
     file_name="agency-workload.xlsx", mime=XLSX_MIME, key="agencies_xlsx",
 )
 
 st.subheader(t("agencies.matrix", lang))
-show_figure(section_heatmap(plan, lang, include_group=include_group), key="agencies_heatmap", filename="agency-section-matrix")
+show_figure(cached_figure(section_heatmap, plan, lang, include_group=include_group), key="agencies_heatmap", filename="agency-section-matrix")
 
 st.subheader(t("agencies.network", lang))
 heaviest = max(co_occurrence(plan, include_group=include_group).values(), default=1)
 min_weight = st.slider(t("agencies.network.min_weight", lang), 1, max(2, heaviest), 1, key="agencies_min_weight")
-show_figure(network_figure(plan, lang, include_group=include_group, min_weight=min_weight), key="agencies_network", filename="agency-network")
+show_figure(cached_figure(network_figure, plan, lang, include_group=include_group, min_weight=min_weight), key="agencies_network", filename="agency-network")
 
 st.subheader(t("agencies.detail", lang))
 picked = st.selectbox(

@@ -7,19 +7,14 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from components import layout_tables as lt
 from components.i18n import t
-from components.map_figure import hierarchy_tree_figure, load_boundaries, site_counts_by_area, site_map_figure
+from components.figure_cache import cached_figure
+from components.map_figure import hierarchy_tree_figure
 from components.model import SiteKind
 from components.state import current_plan, language
 from components.ui import md_escape, show_figure
 
-BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "boundaries.geojson"
 HAS_TASKS_PAGE = (Path(__file__).resolve().parent / "tasks.py").exists()
 SITE_KEY = "layout_site"
-
-
-@st.cache_data(show_spinner=False)
-def boundaries() -> dict:
-    return load_boundaries(BOUNDARIES)
 
 
 plan = current_plan()
@@ -55,20 +50,10 @@ requested = st.query_params.get("site")  # e.g. a link from another page: ?site=
 if SITE_KEY not in st.session_state and requested in {s.id for s in shown}:
     st.session_state[SITE_KEY] = requested
 
-counts = None
-if mode == "sites":
-    counts = site_counts_by_area(shown, boundaries())
-elif mode == "tasks":
-    counts = lt.task_counts_by_area(shown, plan.tasks_by_site, boundaries())
-
 map_column, tree_column = st.columns([2, 1], gap="medium")
 with map_column:
     st.subheader(t("layout.map.title", lang))
-    fig = site_map_figure(
-        shown, boundaries(), kinds_shown=kinds, labels=labels, lang=lang, tasks_by_site=plan.tasks_by_site,
-        connections=plan.connections, choropleth_counts=counts, ui=lt.map_ui(lang, mode=mode),
-        bounds=lt.VIEW_BOUNDS[view], label_width_px=520 if counts is None else 440, height=540, colorscale=lt.CHOROPLETH_SCALE,
-    )
+    fig = cached_figure(lt.layout_map, plan, lang, kinds=tuple(kinds), provinces=tuple(provinces), mode=mode, view=view)
     show_figure(fig, key="layout_map", filename=f"layout-map-{lang}")
     if mode != "plain":
         st.caption(t(f"layout.mode.{mode}.note", lang))

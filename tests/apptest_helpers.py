@@ -43,3 +43,22 @@ def open_page(page: str, params: dict | None = None, *, timeout: int = 60):
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def record_downloads(monkeypatch) -> dict[str, tuple[str, object]]:
+    """{label: (file name, data)} of every download button the page draws, data as the page passed it.
+
+    Pages pass a callable that Streamlit runs on click, and AppTest has no server
+    to run it: recording the call lets a test make the file the user would get.
+    """
+    from streamlit.elements.widgets.button import ButtonMixin
+
+    seen: dict[str, tuple[str, object]] = {}
+    real = ButtonMixin.download_button
+
+    def spy(self, label, data, file_name=None, *args, **kwargs):
+        seen[label] = (file_name, data)
+        return real(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(ButtonMixin, "download_button", spy)
+    return seen

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-import components.exports as exports
-from apptest_helpers import chart_data
+from apptest_helpers import chart_data, record_downloads
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 GROUP_ZH = "有关市(州)人民政府(市州统称)"
@@ -93,23 +93,19 @@ def test_selected_agency_lists_its_tasks_with_roles():
 
 
 def test_workload_download(monkeypatch):
-    seen: list[pd.DataFrame] = []
-    real = exports.xlsx_bytes
-
-    def spy(frame, **kw):
-        seen.append(frame)
-        return real(frame, **kw)
-
-    monkeypatch.setattr(exports, "xlsx_bytes", spy)
+    downloads = record_downloads(monkeypatch)
     at = open_agencies()
     assert [b.label for b in at.download_button] == ["下载工作量表(CSV)", "下载工作量表(Excel)"]
-    import openpyxl
-
-    sheet = openpyxl.load_workbook(io.BytesIO(real(seen[-1], sheet_name="责任单位"))).active
+    name, make = downloads["下载工作量表(Excel)"]
+    sheet = openpyxl.load_workbook(io.BytesIO(make())).active
     rows = list(sheet.iter_rows(values_only=True))
+    assert name == "agency-workload.xlsx"
     assert rows[0] == ("责任单位", "单位类型", "牵头任务数", "配合任务数", "合计")
     assert rows[1] == ("科技厅", "省政府组成部门", 20, 6, 26)
     assert len(rows) == 35
+    name, make = downloads["下载工作量表(CSV)"]
+    back = pd.read_csv(io.BytesIO(make()), encoding="utf-8-sig")
+    assert name == "agency-workload.csv" and len(back) == 34 and back.iloc[0]["合计"] == 26
 
 
 def test_english():
