@@ -271,6 +271,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Click a section to filter by it, click its header to show all again; grey tasks fail the other filters.",
     },
     "tasks.tab.list": {"zh": "按板块列出", "en": "By section"},
+    "tasks.page": {"zh": "分页显示", "en": "Page"},
+    "tasks.page.range": {"zh": "第 {first}–{last} 项(共 {total} 项)", "en": "Tasks {first}–{last} of {total}"},
     "tasks.tab.table": {"zh": "表格", "en": "Table"},
     "tasks.sites_link": {"zh": "在布局图中查看", "en": "See on the layout map"},
     "tasks.original": {"zh": "原文责任单位:", "en": "Responsible agencies as listed in the original:"},

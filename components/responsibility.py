@@ -274,6 +274,14 @@ def filter_tasks(plan: Plan, f: TaskFilter) -> list[Task]:
 # --- localised tables (display and download) ---
 
 
+TASKS_PER_PAGE = 50
+
+
+def page_ranges(count: int, size: int = TASKS_PER_PAGE) -> list[range]:
+    """Positions shown on each page of a long task list: a plan of thousands of tasks must not draw them all at once."""
+    return [range(start, min(start + size, count)) for start in range(0, max(count, 1), size)]
+
+
 def agency_name(plan: Plan, agency_id: str, lang: str, *, mark_group: bool = False) -> str:
     agency = plan.agency_by_id[agency_id]
     name = agency.name.get(lang)

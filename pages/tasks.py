@@ -1,11 +1,16 @@
 """Tasks page: the 27 tasks by section, with combinable filters, a treemap and downloads."""
 
+from functools import partial
+
 import streamlit as st
 
 from components.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+from components.figure_cache import cached_figure
 from components.i18n import t
 from components.model import AgencyKind
-from components.responsibility import ROLE_CHOICES, TaskFilter, agency_name, filter_tasks, kind_label, section_label, task_table
+from components.responsibility import (
+    ROLE_CHOICES, TaskFilter, agency_name, filter_tasks, kind_label, page_ranges, section_label, task_table,
+)
 from components.responsibility_figures import section_treemap
 from components.state import current_plan, language
 from components.ui import md_escape
@@ -77,7 +82,7 @@ tasks = filter_tasks(plan, selected)
 others = filter_tasks(plan, TaskFilter(agency=selected.agency, role=role, kinds=selected.kinds, themes=selected.themes, keyword=keyword))
 
 st.plotly_chart(
-    section_treemap(plan, lang, selected_section=section or None, highlight={x.number for x in others}),
+    cached_figure(section_treemap, plan, lang, selected_section=section or None, highlight=tuple(x.number for x in others)),
     key=TREEMAP_KEY, on_select=pick_section_from_treemap, selection_mode="points", width="stretch",
     config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": "tasks-treemap", "scale": 2}},
 )
@@ -90,8 +95,17 @@ if not tasks:
 table = task_table(plan, tasks, lang)
 by_list, by_table = st.tabs([t("tasks.tab.list", lang), t("tasks.tab.table", lang)])
 with by_list:
+    ranges = page_ranges(len(tasks))
+    shown = tasks
+    if len(ranges) > 1:
+        focus_page = next((i for i, r in enumerate(ranges) if any(tasks[j].number == focus_number for j in r)), 0)
+        part = st.selectbox(
+            t("tasks.page", lang), range(len(ranges)), index=focus_page, key="tasks_page",
+            format_func=lambda i: t("tasks.page.range", lang, first=ranges[i].start + 1, last=ranges[i].stop, total=len(tasks)),
+        )
+        shown = tasks[ranges[part].start:ranges[part].stop]
     for sec in sections:
-        in_section = [x for x in tasks if x.section == sec.id]
+        in_section = [x for x in shown if x.section == sec.id]
         if not in_section:
             continue
         st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
@@ -113,11 +127,12 @@ with by_table:
     st.dataframe(table, hide_index=True, width="stretch")
 
 left, right = st.columns(2)
+# the files are made on click (`partial`): an Excel file of thousands of tasks takes a second to write
 left.download_button(
-    t("tasks.download.csv", lang), csv_bytes(table), file_name="tasks.csv", mime=CSV_MIME, key="tasks_csv", disabled=not tasks,
+    t("tasks.download.csv", lang), partial(csv_bytes, table), file_name="tasks.csv", mime=CSV_MIME, key="tasks_csv", disabled=not tasks,
 )
 right.download_button(
-    t("tasks.download.xlsx", lang), xlsx_bytes(table, sheet_name=t("nav.tasks", lang)), file_name="tasks.xlsx",
+    t("tasks.download.xlsx", lang), partial(xlsx_bytes, table, sheet_name=t("nav.tasks", lang)), file_name="tasks.xlsx",
     mime=XLSX_MIME, key="tasks_xlsx", disabled=not tasks,
 )
 if lang == "en":

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import components.exports as exports
+from components.loader import load_plan_file
 from components.model import AgencyKind
-from apptest_helpers import chart_data
+from components.responsibility import page_ranges
+from scripts.synthetic_plan import scaled_plan, write_plan
+from apptest_helpers import chart_data, record_downloads
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -78,24 +82,22 @@ def test_keyword_kind_and_theme_filters():
 
 
 def test_download_gets_the_filtered_table(monkeypatch):
-    seen: list[pd.DataFrame] = []
-    real_csv, real_xlsx = exports.csv_bytes, exports.xlsx_bytes
-
-    def spy_csv(frame):
-        seen.append(frame)
-        return real_csv(frame)
-
-    monkeypatch.setattr(exports, "csv_bytes", spy_csv)
-    monkeypatch.setattr(exports, "xlsx_bytes", lambda frame, **kw: real_xlsx(frame, **kw))
+    downloads = record_downloads(monkeypatch)
     at = open_tasks()
     at.text_input(key="tasks_keyword").input("天府").run()
-    labels = [b.label for b in at.download_button]
-    assert labels == ["下载筛选结果(CSV)", "下载筛选结果(Excel)"]
-    data = real_csv(seen[-1])
-    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert [b.label for b in at.download_button] == ["下载筛选结果(CSV)", "下载筛选结果(Excel)"]
+    name, make = downloads["下载筛选结果(CSV)"]
+    assert name == "tasks.csv"
+    data = make()  # what the server writes when the button is clicked
     assert data[:3] == b"\xef\xbb\xbf"
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert list(back["序号"]) == [1, 5, 19, 20, 23, 24]
     assert back.columns[0] == "序号"
+    name, make = downloads["下载筛选结果(Excel)"]
+    sheet = openpyxl.load_workbook(io.BytesIO(make())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert name == "tasks.xlsx" and sheet.title == "重点任务"
+    assert rows[0][0] == "序号" and [r[0] for r in rows[1:]] == [1, 5, 19, 20, 23, 24]
 
 
 def test_english_headings_and_names():
@@ -124,3 +126,52 @@ def test_task_link_from_layout_page_opens_that_task():
     at.run()
     at.switch_page("pages/tasks.py").run()
     assert [e.label for e in at.expander if e.proto.expanded] == ["19. 协同发展科技金融"]
+
+
+def test_page_ranges_cover_every_task_once():
+    assert page_ranges(0) == [range(0, 0)]
+    assert page_ranges(27) == [range(0, 27)]
+    assert page_ranges(50) == [range(0, 50)]
+    assert page_ranges(108) == [range(0, 50), range(50, 100), range(100, 108)]
+    assert [i for r in page_ranges(2700) for i in r] == list(range(2700))
+
+
+@pytest.fixture
+def plan_4x(tmp_path, monkeypatch):
+    """A synthetic plan with 108 tasks, which the list shows in pages of 50; app.py reads it from the command line."""
+    path = write_plan(scaled_plan(4), tmp_path / "plan-4x.yaml")
+    monkeypatch.setattr(sys, "argv", [APP, "--plan", str(path)])
+    return load_plan_file(path).plan
+
+
+def expander_numbers(at: AppTest) -> list[int]:
+    return [int(e.label.split(".")[0]) for e in at.expander]
+
+
+def test_a_long_list_is_shown_a_page_at_a_time(plan_4x):
+    assert len(plan_4x.tasks) == 108
+    at = open_tasks()
+    assert at.subheader[0].value == "符合条件的任务:108 / 108 项"
+    pager = at.selectbox(key="tasks_page")
+    assert pager.options == ["第 1–50 项(共 108 项)", "第 51–100 项(共 108 项)", "第 101–108 项(共 108 项)"]
+    assert sorted(expander_numbers(at)) == sorted(x.number for x in plan_4x.tasks[:50])
+    pager.select(2).run()
+    assert sorted(expander_numbers(at)) == sorted(x.number for x in plan_4x.tasks[100:])
+    assert len(at.dataframe[0].value) == 108, "the table tab and the downloads keep every matching task"
+
+
+def test_a_linked_task_opens_on_its_page(plan_4x):
+    wanted = plan_4x.tasks[75].number
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["task"] = str(wanted)
+    at.run()
+    at.switch_page("pages/tasks.py").run()
+    assert at.selectbox(key="tasks_page").value == 1
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert [int(e.label.split(".")[0]) for e in opened] == [wanted]
+
+
+def test_the_bundled_plan_needs_no_pager():
+    at = open_tasks()
+    assert len(at.expander) == 27
+    assert "tasks_page" not in [s.key for s in at.selectbox]

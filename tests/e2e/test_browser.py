@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from scripts.app_pages import registered_pages
@@ -113,6 +115,27 @@ def test_filter_narrows_the_task_list(page, app_url, pages, chart_counts, plan):
     after = main.locator('[data-testid="stExpander"]').count()
     assert 1 <= after < before
     assert plan.tasks[0].title.zh in main.inner_text()
+    assert page.locator(EXCEPTION).count() == 0, exception_text(page)
+
+
+def test_download_is_made_on_click_and_holds_the_filtered_tasks(page, app_url, pages, chart_counts, plan):
+    """The page hands Streamlit a function that writes the file; only a real server runs it, on the click."""
+    tasks_page = page_named(pages, TASKS_PAGE)
+    if tasks_page is None:
+        pytest.skip(f"{TASKS_PAGE} is not registered in app.py")
+    open_app(page, app_url)
+    go_to(page, tasks_page.url_path, charts=chart_counts[TASKS_PAGE])
+    set_text_input(page, "tasks_keyword", "天府")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stExpander\"]').length === 6")
+    wait_settled(page)
+    with page.expect_download(timeout=20_000) as info:
+        page.get_by_role("button", name="下载筛选结果(Excel)").click()
+    download = info.value
+    assert download.suggested_filename == "tasks.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("序号", "板块", "任务")
+    assert [r[0] for r in rows[1:]] == [1, 5, 19, 20, 23, 24]
     assert page.locator(EXCEPTION).count() == 0, exception_text(page)
 
 
