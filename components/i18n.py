@@ -315,6 +315,7 @@ TEXT: dict[str, dict[str, str]] = {
     "agencies.network.title": {"zh": "责任单位之间的共同任务", "en": "Agencies that share tasks"},
     "agencies.network.min_weight": {"zh": "只显示共同承担至少几项任务的连线", "en": "Only draw lines for at least this many shared tasks"},
     "agencies.network.shared": {"zh": "共同承担 {count} 项任务:{tasks}", "en": "{count} shared tasks: {tasks}"},
+    "agencies.network.shared_first": {"zh": "{tasks} 等", "en": "{tasks} and others"},
     "agencies.network.node": {"zh": "牵头 {lead} 项,配合 {support} 项", "en": "leads {lead}, supports {support}"},
     "agencies.network.lead_legend": {"zh": "黑色粗边框 = 牵头单位", "en": "Thick dark outline = leads tasks"},
     "agencies.network.lead_mark": {"zh": " ★{n}", "en": " ★{n}"},

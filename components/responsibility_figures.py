@@ -266,13 +266,17 @@ def _place_note(fig: go.Figure, note: str, *, below: int) -> None:
 
 
 def _bezier(p0: tuple[float, float], p1: tuple[float, float], pull: float = 0.45, steps: int = 14) -> tuple[list[float], list[float]]:
-    """A chord bowed towards the centre, so lines between neighbours stay near the rim."""
+    """A chord bowed towards the centre, so lines between neighbours stay near the rim.
+
+    Points are rounded to 1/10,000 of the plot (far below a pixel): full floats tripled the
+    chart's size on a plan with thousands of chords.
+    """
     cx, cy = (p0[0] + p1[0]) / 2 * pull, (p0[1] + p1[1]) / 2 * pull
     xs, ys = [], []
     for i in range(steps + 1):
         s = i / steps
-        xs.append((1 - s) ** 2 * p0[0] + 2 * (1 - s) * s * cx + s**2 * p1[0])
-        ys.append((1 - s) ** 2 * p0[1] + 2 * (1 - s) * s * cy + s**2 * p1[1])
+        xs.append(round((1 - s) ** 2 * p0[0] + 2 * (1 - s) * s * cx + s**2 * p1[0], 4))
+        ys.append(round((1 - s) ** 2 * p0[1] + 2 * (1 - s) * s * cy + s**2 * p1[1], 4))
     return xs, ys
 
 
@@ -312,7 +316,7 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
         mid_text.append(
             plot_text(f"{agency_name(plan, a, lang)} — {agency_name(plan, b, lang)}")
             + "<br>"
-            + plot_text(t("agencies.network.shared", lang, count=len(tasks), tasks=", ".join(map(str, tasks))))
+            + plot_text(t("agencies.network.shared", lang, count=len(tasks), tasks=_task_numbers(tasks, lang)))
         )
     traces.append(
         go.Scatter(
@@ -379,6 +383,14 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
     )
     _place_note(fig, note, below=10)
     return fig
+
+
+HOVER_TASKS = 30  # task numbers named in a chord's hover; a long list made the chart megabytes on large plans
+
+
+def _task_numbers(tasks: tuple[int, ...], lang: str) -> str:
+    listed = ", ".join(map(str, tasks[:HOVER_TASKS]))
+    return listed if len(tasks) <= HOVER_TASKS else t("agencies.network.shared_first", lang, tasks=listed)
 
 
 def _node_size(total: int) -> float:

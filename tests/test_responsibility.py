@@ -312,3 +312,12 @@ def test_hostile_names_reach_figures_escaped(plan_data):
         assert "&lt;script&gt;" in text
     table = task_table(hostile, filter_tasks(hostile, TaskFilter(keyword="script")), "zh")
     assert list(table["序号"]) == [1] and table.loc[0, "任务"] == evil  # tables keep the literal text
+
+
+def test_a_chord_hover_names_at_most_30_tasks():
+    from components.responsibility_figures import _task_numbers
+
+    assert _task_numbers((2, 3, 4), "zh") == "2, 3, 4"
+    many = tuple(range(1, 41))
+    assert _task_numbers(many, "zh") == ", ".join(map(str, range(1, 31))) + " 等"
+    assert _task_numbers(many, "en").endswith("30 and others")
