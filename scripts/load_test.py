@@ -5,8 +5,11 @@
     python scripts/load_test.py --write docs/performance.md
 
 Each session is its own browser context (its own cookies and websocket, so its
-own Streamlit session) in one headless Chromium. A session opens `/`, then
-until the time is up it repeats, with a pause of 0.5-2 s like a reader:
+own Streamlit session) in one headless Chromium. A session opens `/` and
+visits every page once, untimed: in a real office each person's browser loads
+and compiles plotly.js on its own machine, while here twenty tabs do it on the
+server's two cores. When every session has warmed up, the timed window opens;
+until it closes each session repeats, with a pause (--think) like a reader:
 switch to a random page, type a keyword filter on the tasks page, or edit a
 target on the what-if page (each where the page exists). Every action is timed
 from the click or Enter until the affected charts are drawn again.
@@ -68,7 +71,8 @@ class Stats:
     outside: list[str] = field(default_factory=list)
     isolation: list[str] = field(default_factory=list)
     isolation_checked: int = 0
-    server_cpu: float = 0.0  # the server's CPU use during the run, in cores
+    server_cpu: float = 0.0  # the server's CPU use during the timed window, in cores
+    warm_up: float = 0.0  # seconds until every session had opened and visited every page once
 
     def error(self, kind: str, detail: str) -> None:
         self.errors[kind] += 1
@@ -86,6 +90,24 @@ class Site:
     target_id: str
     official: str
     keywords: list[str]
+
+
+@dataclass
+class Start:
+    """The timed window opens when every session has warmed up (or given up) and lasts `duration` seconds."""
+
+    expected: int
+    duration: float
+    began: float = field(default_factory=time.monotonic)
+    arrived: int = 0
+    deadline: float = 0.0
+    opened: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def arrive(self) -> None:
+        self.arrived += 1
+        if self.arrived == self.expected:
+            self.deadline = time.monotonic() + self.duration
+            self.opened.set()
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -160,7 +182,7 @@ async def current(page) -> str:
 
 
 async def session(
-    index: int, browser, site: Site, deadline: float, stats: Stats, timeout_ms: int, seed: int, think: tuple[float, float]
+    index: int, browser, site: Site, start: Start, stats: Stats, timeout_ms: int, seed: int, think: tuple[float, float]
 ) -> None:
     rng = random.Random(seed * 1000 + index)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -181,17 +203,23 @@ async def session(
         await page.goto(site.url + "/", wait_until="domcontentloaded", timeout=timeout_ms)
         await page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_ms)
         await settle(page, timeout_ms)
+        for info in site.pages:
+            if info.url_path != await current(page):
+                await go_to(page, site, info, timeout_ms)
     except Exception as error:
-        stats.error("open", f"session {index}: {error}")
+        stats.error("open and warm-up", f"session {index}: {type(error).__name__}: {str(error).splitlines()[0]}")
+        start.arrive()
         await context.close()
         return
+    start.arrive()
+    await start.opened.wait()
 
     actions = ["page"] * 4
     if site.tasks_page is not None:
         actions += ["filter"] * 2
     if site.whatif_page is not None and edits_allowed:
         actions += ["whatif"] * 2
-    while time.monotonic() < deadline:
+    while time.monotonic() < start.deadline:
         action = rng.choice(actions)
         try:
             if action == "page":
@@ -287,14 +315,17 @@ async def run(
         await settle(warm, timeout_ms)
         await context.close()
         memory = asyncio.create_task(sample_memory(pid, stop, samples)) if pid else None
-        deadline = time.monotonic() + duration
-        cpu_before = cpu_seconds(pid) if pid else 0.0
-        wall_before = time.monotonic()
-        users = [session(i, browser, site, deadline, stats, timeout_ms, seed, think) for i in range(sessions)]
+        start = Start(sessions, duration)
+        users = asyncio.gather(*(session(i, browser, site, start, stats, timeout_ms, seed, think) for i in range(sessions)))
+        warm_up_limit = sessions * (len(site.pages) + 1) * timeout_ms / 1000
         try:
-            await asyncio.wait_for(asyncio.gather(*users), timeout=duration + 3 * timeout_ms / 1000 + 60)
+            await asyncio.wait_for(start.opened.wait(), timeout=warm_up_limit)
+            stats.warm_up = time.monotonic() - start.began
+            cpu_before, wall_before = (cpu_seconds(pid) if pid else 0.0), time.monotonic()
+            await asyncio.wait_for(users, timeout=duration + 3 * timeout_ms / 1000 + 60)
         except asyncio.TimeoutError:
             stats.error("run", "sessions did not finish within the time limit")
+            cpu_before, wall_before = 0.0, time.monotonic()
         stop.set()
         if pid:
             stats.server_cpu = (cpu_seconds(pid) - cpu_before) / max(1e-9, time.monotonic() - wall_before)
@@ -359,6 +390,9 @@ def report(site: Site, stats: Stats, samples: list[int], peak: int, args, starte
         f"{len(site.pages)} pages, in {time.time() - started:,.0f} s. All sessions and the server share this 2-core machine, "
         "so the browser's own work is part of every time below.",
         "",
+        f"Warm-up (untimed): {args.sessions} sessions opened and visited every page once in {stats.warm_up:,.0f} s; "
+        f"then {args.duration:g} s of clicking, timed:",
+        "",
         "| action | count | p50 | p95 | max |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
@@ -380,7 +414,7 @@ def report(site: Site, stats: Stats, samples: list[int], peak: int, args, starte
             f"{mib(samples[-1])} at the end; peak (VmHWM) {mib(peak)}."
         )
     if stats.server_cpu:
-        lines.append(f"Server CPU use during the run: {stats.server_cpu:.2f} cores (of 2; Chromium's {args.sessions} tabs had the rest).")
+        lines.append(f"Server CPU use during the timed window: {stats.server_cpu:.2f} cores (of 2; Chromium's {args.sessions} tabs had the rest).")
     if site.whatif_page is None:
         lines.append("Isolation: not checked (no what-if page registered).")
     elif stats.isolation:
