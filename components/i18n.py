@@ -509,6 +509,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件先经校验;只在本次会话中使用,不会保存到服务器。",
         "en": "The file is validated first; it is used in this session only and nothing is saved on the server.",
     },
+    "upload.button": {"zh": "选择文件", "en": "Choose file"},
+    "upload.limits": {"zh": "YAML 文件(.yaml/.yml),不超过 {mb} MB", "en": "A YAML file (.yaml/.yml), at most {mb} MB"},
     "upload.using": {"zh": "正在使用上传的方案 {name}", "en": "Using uploaded plan {name}"},
     "upload.back": {"zh": "返回内置方案", "en": "Return to the bundled plan"},
     "upload.refused": {

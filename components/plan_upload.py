@@ -66,6 +66,21 @@ def problem_lines(problems: tuple[Problem, ...], lang: str) -> str:
     return "\n".join(lines)
 
 
+def uploader_css(button: str, limits: str) -> str:
+    """Streamlit draws its uploader's button and size note in English only; this swaps in our words, as CSS text (never HTML)."""
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
+
+    zone = 'section[data-testid="stSidebar"] [data-testid="stFileUploaderDropzone"]'
+    return (
+        f"{zone} button [data-testid=\"stMarkdownContainer\"] p {{font-size: 0}}\n"
+        f"{zone} button [data-testid=\"stMarkdownContainer\"] p::after {{content: {quoted(button)}; font-size: 0.875rem}}\n"
+        f"{zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span {{font-size: 0}}\n"
+        f"{zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span::after {{content: {quoted(limits)}; font-size: 0.75rem}}"
+    )
+
+
 def _clear_widget() -> None:
     st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
 
@@ -73,6 +88,8 @@ def _clear_widget() -> None:
 def upload_sidebar(lang: str) -> None:
     """The uploader, the note saying which plan is in use, and the list of problems of a refused file."""
     nonce = st.session_state.get(NONCE_KEY, 0)
+    limit_mb = min(int(st.get_option("server.maxUploadSize")), MAX_BYTES // 2**20)
+    st.html(f"<style>{uploader_css(t('upload.button', lang), t('upload.limits', lang, mb=limit_mb))}</style>")
     file = st.file_uploader(
         t("upload.label", lang),
         type=["yaml", "yml"],

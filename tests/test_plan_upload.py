@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.loader import MAX_BYTES, load_plan_text
-from components.plan_upload import REFUSED_KEY, apply_upload, check_upload, display_name, return_to_bundled
+from components.plan_upload import REFUSED_KEY, apply_upload, check_upload, display_name, return_to_bundled, uploader_css
 from components.state import UPLOADED_PLAN_KEY, UploadedPlan
 from components.ui import md_escape
 from scripts.app_pages import apptest_runs_app_py, registered_pages
@@ -208,3 +208,10 @@ def test_hostile_plan_text_on_every_page(pages, hostile, lang):
             continue
         failures += [f"{page.script}: {item}" for item in unescaped_markup(at)]
     assert not failures, "\n".join(failures)
+
+
+def test_uploader_words_are_css_strings_that_cannot_break_out():
+    css = uploader_css('选择"文件"', "a </style><script>x</script>\nb")
+    assert 'content: "选择\\"文件\\""' in css
+    assert "</style>" not in css and "<script" not in css and "\n b" not in css
+    assert css.count("{") == css.count("}") == 4

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from components.i18n import t
 from scripts.app_pages import registered_pages
 from scripts.browser import (
     CHART,
@@ -137,6 +138,24 @@ def test_download_is_made_on_click_and_holds_the_filtered_tasks(page, app_url, p
     assert rows[0][:3] == ("序号", "板块", "任务")
     assert [r[0] for r in rows[1:]] == [1, 5, 19, 20, 23, 24]
     assert page.locator(EXCEPTION).count() == 0, exception_text(page)
+
+
+UPLOADER_WORDS_JS = """() => {
+    const zone = document.querySelector('section[data-testid="stSidebar"] [data-testid="stFileUploaderDropzone"]');
+    const words = (el) => getComputedStyle(el, '::after').content.replace(/^"|"$/g, '');
+    const button = zone.querySelector('button p'), note = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+    return [words(button), getComputedStyle(button).fontSize, words(note), getComputedStyle(note).fontSize];
+}"""
+
+
+def test_uploader_button_speaks_the_interface_language(page, app_url):
+    """Streamlit's own uploader words are English only; the app's CSS shows ours and hides theirs."""
+    for lang in ("zh", "en"):
+        open_app(page, app_url, lang=lang)
+        page.wait_for_selector('[data-testid="stFileUploaderDropzone"]')
+        button, button_size, note, note_size = page.evaluate(UPLOADER_WORDS_JS)
+        assert button == t("upload.button", lang) and button_size == "0px"
+        assert note == t("upload.limits", lang, mb=5) and note_size == "0px"
 
 
 def find_whatif_page(page, app_url, pages, chart_counts):
