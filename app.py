@@ -4,8 +4,9 @@ import streamlit as st
 
 from components.i18n import LANGUAGES, t
 from components.plan_upload import upload_sidebar
-from components.state import LANGUAGE_KEY, current_plan_result, language
+from components.state import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
 
+leave_legacy_pages_mode()
 st.set_page_config(page_icon="📊", layout="wide")
 
 if LANGUAGE_KEY not in st.session_state:
@@ -18,6 +19,7 @@ with st.sidebar:
         options=list(LANGUAGES),
         format_func=lambda code: t(f"app.language.{code}", code),
         key=LANGUAGE_KEY,
+        required=True,
     )
 lang = language()
 st.query_params["lang"] = lang

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from components.loader import LoadResult, Problem, load_plan_text
@@ -21,6 +22,21 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_PLAN = ROOT / "data" / "plan.yaml"
 LANGUAGE_KEY = "lang"
 UPLOADED_PLAN_KEY = "uploaded_plan"  # this session's uploaded plan (components/plan_upload.py)
+
+
+def leave_legacy_pages_mode() -> None:
+    """Rerun at once if Streamlit's legacy `pages/` router is running this script.
+
+    With a `pages/` folder beside app.py, Streamlit (1.67) routes script runs through its old
+    multipage router until `st.navigation` first runs. The first visitor after a server start got
+    widgets with other ids than in every later run (their first click, e.g. on the language
+    switch, was lost), and a visitor opening a page's own URL got that page without app.py: no
+    language switch, raw file names as navigation. The rerun lands on the same URL path in the
+    current router; it costs one empty run per server start.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def plan_path_from_args(argv: list[str]) -> Path:
@@ -69,6 +85,8 @@ def current_plan_result() -> LoadResult:
 
 
 def current_plan() -> Plan:
+    """Every page starts here, so a page opened by the legacy router is rerun through app.py first."""
+    leave_legacy_pages_mode()
     result = current_plan_result()
     if result.plan is None:
         st.stop()

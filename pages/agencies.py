@@ -25,7 +25,7 @@ include_group = controls[0].checkbox(
     value=True, key="agencies_include_group", disabled=not groups,
 )
 mode = controls[1].segmented_control(
-    t("agencies.mode", lang), ["all", "lead"], default="all", key="agencies_mode",
+    t("agencies.mode", lang), ["all", "lead"], default="all", key="agencies_mode", required=True,
     format_func=lambda m: t(f"agencies.mode.{m}", lang),
 )
 lead_only = mode == "lead"

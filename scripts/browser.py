@@ -113,7 +113,7 @@ def wait_settled(page, *, quiet_ms: int = 400, timeout_ms: int = 30_000) -> None
 
 
 def open_app(page, base_url: str, *, lang: str | None = None, timeout_ms: int = 60_000) -> None:
-    """Open `/` (never a page's own URL first: see stack-notes) and wait for the first page to be drawn."""
+    """Open `/` and wait for the first page to be drawn."""
     page.goto(base_url + "/" + (f"?lang={lang}" if lang else ""), wait_until="domcontentloaded", timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_ms)
     wait_settled(page, timeout_ms=timeout_ms)
@@ -124,9 +124,8 @@ def current_path(page) -> str:
 
 
 def warm_up(browser, base_url: str) -> None:
-    """Open one throwaway session. The first session after a server start runs app.py through Streamlit's
-    legacy pages/ router (a pages/ folder sits next to app.py) and loses its first click on a sidebar widget;
-    later sessions do not. Tests and measurements start after it; tests/e2e keeps one test on a fresh server."""
+    """Open one throwaway session, so that measurements start with the plan loaded and the shared caches built:
+    the first session after a server start pays for both."""
     context = browser.new_context()
     outside: list[str] = []
     guard_offline(context, outside)

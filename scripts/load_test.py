@@ -306,7 +306,7 @@ async def run(
     stop = asyncio.Event()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        # one throwaway session first: the first session after a server start behaves differently (scripts/browser.warm_up)
+        # one throwaway session first: it loads the plan and builds the shared caches (scripts/browser.warm_up)
         context = await browser.new_context()
         await context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
         warm = await context.new_page()

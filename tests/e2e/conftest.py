@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages  # noqa: E402
-from scripts.browser import guard_offline, launch, missing_browser, warm_up  # noqa: E402
+from scripts.browser import guard_offline, launch, missing_browser  # noqa: E402
 from scripts.local_server import streamlit_server  # noqa: E402
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -90,11 +90,9 @@ def server_factory():
 
 
 @pytest.fixture(scope="session")
-def app_url(server_factory, browser) -> str:
-    """The dashboard on the bundled plan, past its first session (see scripts/browser.warm_up)."""
-    url = server_factory()
-    warm_up(browser, url)
-    return url
+def app_url(server_factory) -> str:
+    """The dashboard on the bundled plan."""
+    return server_factory()
 
 
 @pytest.fixture(scope="session")

@@ -85,17 +85,28 @@ def test_language_switch_changes_the_labels(page, app_url, pages):
     assert page.locator("h1").first.inner_text() == chinese_heading
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit quirk: with a pages/ folder next to app.py, the first session after a server start runs app.py "
-    "through the legacy pages/ router and its first click on the language switch is lost (value None). Renaming "
-    "pages/ (e.g. to views/) fixes it; then remove this mark.",
-)
 def test_first_session_after_start_keeps_the_first_language_click(page, server_factory):
+    """The server's first script run goes through Streamlit's legacy pages/ router; app.py reruns out of it."""
     url = server_factory()
     open_app(page, url)
-    page.locator('.st-key-lang button', has_text="English").click()
+    page.locator(".st-key-lang button", has_text="English").click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'en'", timeout=10_000)
+
+
+def test_a_page_url_opened_first_on_a_fresh_server_gets_the_whole_app(page, server_factory, pages):
+    """Before the fix, the legacy router ran pages/tasks.py alone: file names as navigation, no language switch."""
+    english = [p.title for p in registered_pages(lang="en")]
+    url = server_factory()
+    page.goto(url + "/tasks?lang=en", wait_until="domcontentloaded", timeout=60_000)
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=60_000)
+    wait_settled(page)
+    assert nav_labels(page) == english
+    assert page.locator("h1").first.inner_text() == t("tasks.heading", "en")
+
+    page.locator(".st-key-lang button", has_text="English").click()  # the chosen language: a click keeps it
+    wait_settled(page)
+    assert "lang=en" in page.url
+    assert nav_labels(page) == english
 
 
 def test_filter_narrows_the_task_list(page, app_url, pages, chart_counts, plan):

@@ -52,17 +52,6 @@ def expected() -> Expected:
     )
 
 
-@pytest.fixture(scope="module")
-def warmed_up(browser, app_url) -> str:
-    """The first session after a server start can lose its language on the first page switch
-    (Streamlit's legacy pages/ router: see the xfail in test_browser.py); spend it here."""
-    context = browser.new_context()
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
-    open_app(context.new_page(), app_url)
-    context.close()
-    return app_url
-
-
 def map_counts(page) -> dict:
     return page.eval_on_selector(
         f"{CHART} .js-plotly-plot",
@@ -79,8 +68,8 @@ def map_counts(page) -> dict:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_layout_map_draws_offline(page, warmed_up, outside_requests, screenshots, expected, lang):
-    open_app(page, warmed_up, lang=lang)
+def test_layout_map_draws_offline(page, app_url, outside_requests, screenshots, expected, lang):
+    open_app(page, app_url, lang=lang)
     go_to(page, LAYOUT, charts=2)
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
     assert page.get_by_role("heading", name=HEADING[lang]).count() == 1
