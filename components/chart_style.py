@@ -37,6 +37,12 @@ def year_axis(fig: go.Figure, first: int, last: int) -> go.Figure:
     return fig
 
 
+def count_ticks(top: float, step: int = 1, max_ticks: int = 15) -> dict:
+    """Ticks at every `step` for a small count axis; for a large one Plotly's own spacing
+    (a tick every 2 on an axis up to 280 drew 140 labels and took a second on a 340-agency plan)."""
+    return {"dtick": step, "tickformat": "d"} if top / step <= max_ticks else {"tickformat": "d"}
+
+
 def big_type(fig: go.Figure) -> go.Figure:
     """Briefing slides: labels of at least 20 px, larger titles."""
     fig.update_layout(font={"size": 20}, title={"font": {"size": 30}}, legend={"font": {"size": 20}})

@@ -33,6 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from components.chart_style import count_ticks
 from components.model import Connection, Site, SiteKind
 
 ASPECT = 1.15  # pixels per degree of latitude / per degree of longitude, about 1/cos(30°)
@@ -531,8 +532,7 @@ def site_map_figure(
                     "title": {"text": _word(ui, "count")},
                     "thickness": 12,
                     "len": 0.5,
-                    "tickformat": "d",
-                    **({"dtick": 1} if top <= 10 else {}),
+                    **count_ticks(top, max_ticks=10),
                 },
             },
             hoverinfo="skip",

@@ -13,7 +13,7 @@ from collections.abc import Collection
 
 import plotly.graph_objects as go
 
-from components.chart_style import FONT_FAMILY, apply_style
+from components.chart_style import FONT_FAMILY, apply_style, count_ticks
 from components.i18n import t
 from components.model import AgencyKind, Plan
 from components.responsibility import (
@@ -198,7 +198,8 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
         legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
     )
     fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(title_text=t("agencies.bar.x", lang), dtick=2, gridcolor="#e5e8ec", range=[0, max(totals, default=1) * 1.08 + 1])
+    top = max(totals, default=1) * 1.08 + 1
+    fig.update_xaxes(title_text=t("agencies.bar.x", lang), gridcolor="#e5e8ec", range=[0, top], **count_ticks(top, step=2))
     _place_note(fig, note, below=60)
     return fig
 
@@ -245,7 +246,7 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True) -> go.
             colorscale=[[0, "#ffffff"], [0.0001, "#eaf2f8"], [1, "#1f4e79"]],
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": plot_text(t("agencies.heatmap.count", lang))}, "thickness": 12, "dtick": 1},
+            colorbar={"title": {"text": plot_text(t("agencies.heatmap.count", lang))}, "thickness": 12, **count_ticks(max((c for row in z for c in row), default=1))},
         )
     )
     note = t("agencies.heatmap.note", lang)

@@ -321,3 +321,15 @@ def test_a_chord_hover_names_at_most_30_tasks():
     many = tuple(range(1, 41))
     assert _task_numbers(many, "zh") == ", ".join(map(str, range(1, 31))) + " 等"
     assert _task_numbers(many, "en").endswith("30 and others")
+
+
+def test_count_axes_keep_their_steps_on_the_document_and_let_plotly_space_a_large_plan(plan):
+    from components.loader import load_plan_text
+    from scripts.synthetic_plan import dump, scaled_plan
+
+    bars, heat = workload_bars(plan, "zh"), section_heatmap(plan, "zh")
+    assert bars.layout.xaxis.dtick == 2 and heat.data[0].colorbar.dtick == 1
+    large = load_plan_text(dump(scaled_plan(10)), "plan-10x.yaml").plan
+    bars, heat = workload_bars(large, "zh"), section_heatmap(large, "zh")
+    assert bars.layout.xaxis.range[1] > 60 and bars.layout.xaxis.dtick is None  # not a label every 2 tasks
+    assert bars.layout.xaxis.tickformat == "d" and heat.data[0].colorbar.dtick is None
