@@ -233,6 +233,7 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True) -> go.
         text.append(text_row)
         hover.append(hover_row)
     x = [wrap(section_label(plan, s.id, lang), 10 if lang == "zh" else 11) for s in sections]
+    top = max((cell.count for cell in cells.values()), default=1)
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -246,7 +247,7 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True) -> go.
             colorscale=[[0, "#ffffff"], [0.0001, "#eaf2f8"], [1, "#1f4e79"]],
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": plot_text(t("agencies.heatmap.count", lang))}, "thickness": 12, **count_ticks(max((c for row in z for c in row), default=1))},
+            colorbar={"title": {"text": plot_text(t("agencies.heatmap.count", lang))}, "thickness": 12, **count_ticks(top)},
         )
     )
     note = t("agencies.heatmap.note", lang)

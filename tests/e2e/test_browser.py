@@ -93,7 +93,7 @@ def test_first_session_after_start_keeps_the_first_language_click(page, server_f
     page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'en'", timeout=10_000)
 
 
-def test_a_page_url_opened_first_on_a_fresh_server_gets_the_whole_app(page, server_factory, pages):
+def test_a_page_url_opened_first_on_a_fresh_server_gets_the_whole_app(page, server_factory):
     """Before the fix, the legacy router ran pages/tasks.py alone: file names as navigation, no language switch."""
     english = [p.title for p in registered_pages(lang="en")]
     url = server_factory()
