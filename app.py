@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.i18n import LANGUAGES, t
+from components.navigation import PAGES
 from components.plan_upload import upload_sidebar
 from components.state import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
 
@@ -34,13 +35,8 @@ if result.plan is None:
     st.stop()
 
 pages = [
-    st.Page("pages/home.py", title=t("nav.home", lang), icon=":material/home:", default=True, url_path="home"),
-    st.Page("pages/targets.py", title=t("nav.targets", lang), icon=":material/flag:", url_path="targets"),
-    st.Page("pages/indicators.py", title=t("nav.indicators", lang), icon=":material/show_chart:", url_path="indicators"),
-    st.Page("pages/tasks.py", title=t("nav.tasks", lang), icon=":material/checklist:", url_path="tasks"),
-    st.Page("pages/agencies.py", title=t("nav.agencies", lang), icon=":material/account_tree:", url_path="agencies"),
-    st.Page("pages/layout.py", title=t("nav.layout", lang), icon=":material/map:", url_path="layout"),
-    st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon=":material/slideshow:", url_path="briefing"),
+    st.Page(spec.script, title=t(f"nav.{spec.key}", lang), icon=spec.icon, url_path=spec.url_path, default=index == 0)
+    for index, spec in enumerate(PAGES)
 ]
 page = st.navigation(pages)
 # Briefing mode presents one chart at a time: the sidebar starts collapsed there (still one click away).

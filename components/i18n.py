@@ -23,6 +23,31 @@ TEXT: dict[str, dict[str, str]] = {
     "home.doc": {"zh": "{issuer} · {doc_number} · 印发日期 {date}", "en": "{issuer} · {doc_number} · issued {date}"},
     "home.period": {"zh": "方案期 {start}—{end} 年,目标年 {target_year} 年", "en": "Plan period {start}–{end}, target year {target_year}"},
     "home.purpose": {"zh": "目的", "en": "Purpose"},
+    "home.pages": {"zh": "看板内容", "en": "In this dashboard"},
+    "home.link.targets": {
+        "zh": "六项 2025 年目标:最新实际值、基期、完成进度与进展状态",
+        "en": "The six 2025 targets: latest actual, baseline, progress and status",
+    },
+    "home.link.indicators": {
+        "zh": "四川、重庆与全国的指标走势,修改目标值推演情景并与方案对照",
+        "en": "Indicators for 四川, 重庆 and China; edit target values and compare the scenario with the plan",
+    },
+    "home.link.tasks": {
+        "zh": "27 项重点任务,可按板块、责任单位、主题和关键词筛选",
+        "en": "The 27 tasks, filtered by section, agency, theme and keyword",
+    },
+    "home.link.agencies": {
+        "zh": "各责任单位牵头与配合的任务数、分布与协同关系",
+        "en": "How many tasks each agency leads and supports, where, and with whom",
+    },
+    "home.link.layout": {
+        "zh": "“一城多园”科学城布局:离线地图、层级与走廊",
+        "en": "The one-city-many-parks science-city layout: offline map, hierarchy and corridors",
+    },
+    "home.link.briefing": {
+        "zh": "逐页展示图表的汇报模式,可导出 HTML 与 PowerPoint",
+        "en": "One chart per slide for meetings, with HTML and PowerPoint exports",
+    },
     "home.count.targets": {"zh": "量化目标", "en": "Targets"},
     "home.count.sections": {"zh": "任务板块", "en": "Sections"},
     "home.count.tasks": {"zh": "重点任务", "en": "Tasks"},

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from components.i18n import t
+from components.navigation import PAGES
 from components.overview import plan_counts, section_table, targets_table
 from components.state import current_plan, language
 from components.ui import md_escape
@@ -26,17 +27,21 @@ for column, (key, value) in zip(
 ):
     column.metric(t(key, lang), value)
 
+st.subheader(t("home.pages", lang))
+links = PAGES[1:]
+for start in range(0, len(links), 3):
+    for column, spec in zip(st.columns(3), links[start : start + 3]):
+        column.page_link(spec.script, label=t(f"nav.{spec.key}", lang), icon=spec.icon)
+        column.caption(t(f"home.link.{spec.key}", lang))
+
 st.subheader(t("home.purpose", lang))
 st.text(meta.purpose.get(lang))
 
-left, right = st.columns(2)
-with left:
-    st.subheader(t("home.targets", lang))
-    st.dataframe(targets_table(plan, lang), hide_index=True, width="stretch")
-    st.caption(t("home.source", lang, source=f"{meta.doc_number} 一(二)"))
-with right:
-    st.subheader(t("home.sections", lang))
-    st.dataframe(section_table(plan, lang), hide_index=True, width="stretch")
+st.subheader(t("home.targets", lang))  # full width: the five columns were cut off in half a page
+st.dataframe(targets_table(plan, lang), hide_index=True, width="stretch")
+st.caption(t("home.source", lang, source=f"{meta.doc_number} 一(二)"))
+st.subheader(t("home.sections", lang))
+st.dataframe(section_table(plan, lang), hide_index=True, width="stretch")
 
 st.subheader(t("home.safeguards", lang))
 for safeguard in plan.safeguards:

@@ -39,3 +39,16 @@ def test_home_in_english():
     at = run_app("en")
     assert at.title[0].value == "Action Plan for Enhancing Collaborative Innovation Capacity"
     assert {m.label for m in at.metric} >= {"Tasks", "Agencies"}
+
+
+def test_home_links_to_every_other_page_with_what_it_is_for():
+    from components.i18n import t
+    from components.navigation import PAGES
+
+    for lang in ("zh", "en"):
+        at = run_app(lang)
+        links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
+        assert links == [(spec.url_path, t(f"nav.{spec.key}", lang)) for spec in PAGES[1:]]
+        captions = [c.value for c in at.caption]
+        assert t("home.link.agencies", lang) in captions
+    assert links[3] == ("agencies", "Agencies")
