@@ -1,9 +1,6 @@
 """Science-city layout: the sites on an offline map of 四川 and 重庆, the 一城多园 tree, one site's tasks."""
 
-from pathlib import Path
-
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from components import layout_tables as lt
 from components.i18n import t
@@ -13,7 +10,6 @@ from components.model import SiteKind
 from components.state import current_plan, language
 from components.ui import md_escape, show_figure
 
-HAS_TASKS_PAGE = (Path(__file__).resolve().parent / "tasks.py").exists()
 SITE_KEY = "layout_site"
 
 
@@ -101,13 +97,7 @@ with st.container(border=True):
                 st.markdown(t("layout.detail.no_tasks", lang))
             for task in tasks:
                 label = md_escape(t("layout.detail.task", lang, number=task.number, title=task.title.get(lang)))
-                if HAS_TASKS_PAGE:
-                    try:
-                        st.page_link("pages/tasks.py", label=label, icon=":material/checklist:", query_params={"task": str(task.number)})
-                        continue
-                    except StreamlitPageNotFoundError:
-                        pass  # the tasks page is not registered in app.py
-                st.markdown(f"- {label}")
+                st.page_link("pages/tasks.py", label=label, icon=":material/checklist:", query_params={"task": str(task.number)})
 
 st.subheader(t("layout.precision.heading", lang))
 st.markdown(

@@ -14,8 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGE = "pages/layout.py"
 BOUNDARY_TRACES = 59 + 2  # 21 prefectures + 38 districts, then the two province outlines
-# Task entries link to the tasks page when app.py registers it, and are plain list items otherwise.
-TASKS_LINKED = (ROOT / "pages" / "tasks.py").exists() and '"pages/tasks.py"' in (ROOT / "app.py").read_text(encoding="utf-8")
 
 
 def open_layout(params: dict | None = None) -> AppTest:
@@ -31,17 +29,13 @@ def drawn_sites(fig: dict) -> dict[str, str]:
     return {row[0]: t["meta"]["kind"] for t in role(fig, "sites") for row in t["customdata"]}
 
 
-def task_entries(at: AppTest) -> list[tuple[str, str | None]]:
-    """(label, query string) of each task listed for the chosen site; query None when not a link."""
-    links = [(link.proto.label, link.proto.query_string) for link in at.get("page_link")]
-    if TASKS_LINKED:
-        return links
-    assert links == []
-    return [(m.value[2:], None) for m in at.markdown if m.value.startswith(("- 任务 ", "- Task "))]
+def task_entries(at: AppTest) -> list[tuple[str, str]]:
+    """(label, query string) of each task listed for the chosen site: links to the tasks page."""
+    return [(link.proto.label, link.proto.query_string) for link in at.get("page_link") if link.proto.page == "tasks"]
 
 
-def query(number: int) -> str | None:
-    return f"task={number}" if TASKS_LINKED else None
+def query(number: int) -> str:
+    return f"task={number}"
 
 
 def placed(plan, kinds=None, provinces=None) -> dict[str, str]:

@@ -27,13 +27,14 @@ from scripts.synthetic_plan import HOSTILE_PARTS, dump, hostile_plan
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "broken"
 TASKS_PAGE = "pages/tasks.py"
-# the what-if editor: the brief puts it on the targets page; today it lives on the indicators page
-WHATIF_PAGES = ("pages/targets.py", "pages/indicators.py")
+WHATIF_PAGE = "pages/indicators.py"  # the what-if editor sits beside the indicator charts
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
 
 
 def page_named(pages, script):
-    return next((p for p in pages if p.script == script), None)
+    found = [p for p in pages if p.script == script]
+    assert found, f"app.py does not register {script}"
+    return found[0]
 
 
 def exception_text(page) -> str:
@@ -111,8 +112,6 @@ def test_a_page_url_opened_first_on_a_fresh_server_gets_the_whole_app(page, serv
 
 def test_filter_narrows_the_task_list(page, app_url, pages, chart_counts, plan):
     tasks_page = page_named(pages, TASKS_PAGE)
-    if tasks_page is None:
-        pytest.skip(f"{TASKS_PAGE} is not registered in app.py yet" if (ROOT / TASKS_PAGE).exists() else f"{TASKS_PAGE} does not exist yet")
     open_app(page, app_url)
     go_to(page, tasks_page.url_path, charts=chart_counts[TASKS_PAGE])
     main = page.locator('[data-testid="stMain"]')
@@ -133,8 +132,6 @@ def test_filter_narrows_the_task_list(page, app_url, pages, chart_counts, plan):
 def test_download_is_made_on_click_and_holds_the_filtered_tasks(page, app_url, pages, chart_counts, plan):
     """The page hands Streamlit a function that writes the file; only a real server runs it, on the click."""
     tasks_page = page_named(pages, TASKS_PAGE)
-    if tasks_page is None:
-        pytest.skip(f"{TASKS_PAGE} is not registered in app.py")
     open_app(page, app_url)
     go_to(page, tasks_page.url_path, charts=chart_counts[TASKS_PAGE])
     set_text_input(page, "tasks_keyword", "天府")
@@ -169,21 +166,14 @@ def test_uploader_button_speaks_the_interface_language(page, app_url):
         assert note == t("upload.limits", lang, mb=5) and note_size == "0px"
 
 
-def find_whatif_page(page, app_url, pages, chart_counts):
-    candidates = [p for p in pages if p.script in WHATIF_PAGES]
-    if not candidates:
-        present = [s for s in WHATIF_PAGES if (ROOT / s).exists()]
-        pytest.skip(f"none of {', '.join(WHATIF_PAGES)} is registered in app.py (files present: {', '.join(present) or 'none'})")
+def open_whatif_page(page, app_url, pages, chart_counts) -> None:
+    whatif_page = page_named(pages, WHATIF_PAGE)
     open_app(page, app_url)
-    for candidate in candidates:
-        go_to(page, candidate.url_path, charts=chart_counts[candidate.script])
-        if page.locator('[class*="st-key-whatif_value_"] input').count():
-            return candidate
-    pytest.skip(f"none of {', '.join(c.script for c in candidates)} shows a what-if editor yet")
+    go_to(page, whatif_page.url_path, charts=chart_counts[WHATIF_PAGE])
 
 
 def test_whatif_edit_updates_a_chart(page, app_url, pages, chart_counts, plan):
-    find_whatif_page(page, app_url, pages, chart_counts)
+    open_whatif_page(page, app_url, pages, chart_counts)
     target = plan.targets[0]
     before = chart_signatures(page)
     set_text_input(page, f"whatif_value_{target.id}", f"{target.value * 1.4:g}")
