@@ -3,9 +3,9 @@
 import streamlit as st
 
 from components.i18n import LANGUAGES, t
-from components.navigation import PAGES
-from components.plan_upload import upload_sidebar
-from components.state import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
+from components.ui.navigation import PAGES
+from components.ui.plan_upload import upload_sidebar
+from components.ui.session import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
 
 leave_legacy_pages_mode()
 st.set_page_config(page_icon="📊", layout="wide")
@@ -29,7 +29,7 @@ with st.sidebar:
     upload_sidebar(lang)  # a valid upload becomes this session's plan
 
 result = current_plan_result()
-if result.plan is None:
+if result.value is None:
     st.error(t("plan.invalid", lang, file=result.problems[0].file, count=len(result.problems)))
     st.code("\n".join(str(p) for p in result.problems), language=None)
     st.stop()

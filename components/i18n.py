@@ -6,6 +6,8 @@ else a user reads comes from this table, so switching language is a lookup.
 
 from __future__ import annotations
 
+import unicodedata
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
@@ -544,7 +546,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "upload.in_use.bundled": {"zh": "内置方案", "en": "the bundled plan"},
     "upload.in_use.uploaded": {"zh": "上传的方案 {name}", "en": "uploaded plan {name}"},
-    "upload.more": {"zh": "……另有 {count} 处问题", "en": "… and {count} more"},
+    "problems.more": {"zh": "……另有 {count} 处问题", "en": "… and {count} more"},
     "upload.dismiss": {"zh": "关闭提示", "en": "Dismiss"},
 }
 
@@ -554,3 +556,13 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = TEXT[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+def char_width(ch: str) -> int:
+    """Columns a character takes: two for Chinese characters and full-width forms (Unicode East Asian Width W/F), else one."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet cell or a chart label, Chinese characters counting two."""
+    return sum(map(char_width, text))

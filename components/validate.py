@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import sys
 
-from components.loader import load_plan_file
+from components.plan.loader import load_plan_file
 
 
 def summary(path: str) -> tuple[int, list[str]]:
     result = load_plan_file(path)
-    if result.plan is None:
+    if result.value is None:
         lines = [str(problem) for problem in result.problems]
         lines.append(f"{len(result.problems)} problem(s) in {path}: the plan was not loaded.")
         return 1, lines
-    plan = result.plan
+    plan = result.value
     return 0, [
         f"OK {path}: {len(plan.targets)} targets, {len(plan.sections)} sections, "
         f"{len(plan.tasks)} tasks, {len(plan.agencies)} agencies, {len(plan.sites)} sites, "

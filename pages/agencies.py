@@ -4,60 +4,65 @@ from functools import partial
 
 import streamlit as st
 
-from components.exports import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
-from components.figure_cache import cached_figure
+from components.analysis.responsibility import agency_name, agency_task_table, co_occurrence, is_group, workload, workload_table
+from components.exports.tables import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+from components.figures.responsibility import network_figure, section_heatmap, workload_bars
 from components.i18n import t
-from components.responsibility import agency_name, co_occurrence, agency_task_table, is_group, workload, workload_table
-from components.responsibility_figures import network_figure, section_heatmap, workload_bars
-from components.state import current_plan, language
-from components.ui import md_escape, show_figure
+from components.ui.cache import cached_figure, cached_value
+from components.ui.session import current_plan, language
+from components.ui.widgets import md_escape, show_figure
 
 plan = current_plan()
 lang = language()
 groups = [a for a in plan.agencies if is_group(a)]
 
 st.title(t("agencies.heading", lang))
-st.caption(t("agencies.intro", lang, doc=plan.meta.doc_number))
+st.caption(t("agencies.intro", lang, doc=md_escape(plan.meta.doc_number)))
 
 controls = st.columns([3, 2])
 include_group = controls[0].checkbox(
-    t("agencies.include_group", lang, group=" / ".join(a.name.get(lang) for a in groups) or "—"),
+    md_escape(t("agencies.include_group", lang, group=" / ".join(a.name.get(lang) for a in groups) or "—")),
     value=True, key="agencies_include_group", disabled=not groups,
 )
 mode = controls[1].segmented_control(
     t("agencies.mode", lang), ["all", "lead"], default="all", key="agencies_mode", required=True,
     format_func=lambda m: t(f"agencies.mode.{m}", lang),
 )
-lead_only = mode == "lead"
 if groups:
     st.caption(t("agencies.group_note", lang, group=md_escape(groups[0].name.get(lang))))
 
-rows = workload(plan, include_group=include_group, lead_only=lead_only)
-all_rows = workload(plan, include_group=include_group)
-st.subheader(t("agencies.count", lang, count=len(all_rows)))
-show_figure(cached_figure(workload_bars, plan, lang, include_group=include_group, lead_only=lead_only), key="agencies_bars", filename="agency-workload")
+everyone = cached_value(workload, plan, include_group=include_group)
+rows = cached_value(workload, plan, include_group=include_group, lead_only=True) if mode == "lead" else everyone
+st.subheader(t("agencies.count", lang, count=len(everyone)))
+show_figure(
+    cached_figure(workload_bars, plan, lang, include_group=include_group, lead_only=mode == "lead"), key="agencies_bars", filename="agency-workload"
+)
 
 table = workload_table(plan, rows, lang)
 with st.expander(t("agencies.table", lang)):
     st.dataframe(table, hide_index=True, width="stretch")
 left, right = st.columns(2)
-left.download_button(t("agencies.download.csv", lang), partial(csv_bytes, table), file_name="agency-workload.csv", mime=CSV_MIME, key="agencies_csv")
+# made on click; on_click="ignore": the click does not rerun the page, so the file it asks for cannot be dropped meanwhile
+left.download_button(
+    t("agencies.download.csv", lang), partial(csv_bytes, table), file_name="agency-workload.csv", mime=CSV_MIME, key="agencies_csv",
+    on_click="ignore",
+)
 right.download_button(
     t("agencies.download.xlsx", lang), partial(xlsx_bytes, table, sheet_name=t("nav.agencies", lang)),
-    file_name="agency-workload.xlsx", mime=XLSX_MIME, key="agencies_xlsx",
+    file_name="agency-workload.xlsx", mime=XLSX_MIME, key="agencies_xlsx", on_click="ignore",
 )
 
 st.subheader(t("agencies.matrix", lang))
 show_figure(cached_figure(section_heatmap, plan, lang, include_group=include_group), key="agencies_heatmap", filename="agency-section-matrix")
 
 st.subheader(t("agencies.network", lang))
-heaviest = max(co_occurrence(plan, include_group=include_group).values(), default=1)
+heaviest = max(cached_value(co_occurrence, plan, include_group=include_group).values(), default=1)
 min_weight = st.slider(t("agencies.network.min_weight", lang), 1, max(2, heaviest), 1, key="agencies_min_weight")
 show_figure(cached_figure(network_figure, plan, lang, include_group=include_group, min_weight=min_weight), key="agencies_network", filename="agency-network")
 
 st.subheader(t("agencies.detail", lang))
 picked = st.selectbox(
-    t("agencies.pick", lang), [w.agency for w in workload(plan)], key="agencies_pick",
+    t("agencies.pick", lang), [w.agency for w in cached_value(workload, plan)], key="agencies_pick",
     format_func=lambda a: agency_name(plan, a, lang, mark_group=True),
 )
 if picked:
@@ -65,4 +70,4 @@ if picked:
     st.write(t("agencies.tasks_of", lang, agency=md_escape(agency_name(plan, picked, lang)), count=len(mine)))
     st.dataframe(mine, hide_index=True, width="stretch")
 if lang == "en":
-    st.caption(plan.meta.translation_note.get(lang))
+    st.caption(md_escape(plan.meta.translation_note.get(lang)))

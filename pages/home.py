@@ -1,10 +1,10 @@
 import streamlit as st
 
+from components.analysis.overview import plan_counts, section_table, targets_table
 from components.i18n import t
-from components.navigation import PAGES
-from components.overview import plan_counts, section_table, targets_table
-from components.state import current_plan, language
-from components.ui import md_escape
+from components.ui.navigation import PAGES
+from components.ui.session import current_plan, language
+from components.ui.widgets import md_escape
 
 plan = current_plan()
 lang = language()

@@ -1,59 +1,48 @@
+"""Indicators and what-if: each indicator's series against its targets, the what-if editor, saved scenarios; the view lives in the URL."""
+
 import streamlit as st
 
+from components.analysis.overview import observations_table
+from components.analysis.whatif import comparison_table, overlay_of
+from components.figures.targets import contract_figure, indicator_figure
 from components.i18n import t
-from components.overview import observations_table
-from components.scenario_panel import render_scenario_panel
-from components.state import current_plan, language
-from components.target_figures import contract_figure, indicator_figure
-from components.ui import md_escape, show_figure
-from components.url_state import ViewState, decode_view, encode_view
-from components.whatif import assumed_change, comparison_table, edited_spec, usable_edits
-from components.whatif_panel import render_whatif_editor, replace_edits, session_edits
+from components.ui.scenario_panel import render_scenario_panel
+from components.ui.session import current_plan, language
+from components.ui.url_view import INDICATOR_KEY, REGIONS_KEY, restore_view_once, write_view
+from components.ui.whatif_editor import active_edits, render_whatif_editor
+from components.ui.widgets import md_escape, show_figure
 
 plan = current_plan()
 lang = language()
 st.title(t("indicators.heading", lang))
+if ignored := restore_view_once(plan):
+    st.info(t("indicators.ignored_params", lang, names=", ".join(ignored)))
 
-if "indicators_view_read" not in st.session_state:
-    st.session_state["indicators_view_read"] = True
-    view, ignored = decode_view(st.query_params.to_dict(), plan)
-    if view.indicator:
-        st.session_state["indicator_choice"] = view.indicator
-    if view.regions:
-        st.session_state["region_choice"] = list(view.regions)
-    if view.edits:
-        replace_edits(plan, view.edits)
-    if ignored:
-        st.session_state["indicators_ignored"] = ignored
-if st.session_state.get("indicators_ignored"):
-    st.info(t("indicators.ignored_params", lang, names=", ".join(st.session_state["indicators_ignored"])))
-
-indicator_ids = [i.id for i in plan.indicators]
 choose, regions_column = st.columns([2, 3])
 indicator = choose.selectbox(
-    t("indicators.indicator", lang), indicator_ids, key="indicator_choice",
+    t("indicators.indicator", lang), [i.id for i in plan.indicators], key=INDICATOR_KEY,
     format_func=lambda i: plan.indicator_by_id[i].name.get(lang),
 )
 regions = regions_column.multiselect(
     t("indicators.regions", lang), [r.id for r in plan.regions], default=[r.id for r in plan.regions],
-    key="region_choice", format_func=lambda r: plan.region_by_id[r].name.get(lang),
+    key=REGIONS_KEY, format_func=lambda r: plan.region_by_id[r].name.get(lang),
 )
 
-edits = usable_edits(plan, session_edits())
-scenario = {tid: (edited_spec(tg, edits[tid]), assumed_change(tg, edits[tid])) for tg in plan.targets if (tid := tg.id) in edits}
-if edits:
-    st.warning(t("whatif.active", lang, count=len(edits)), icon=":material/science:")
-if dropped := sorted(set(session_edits()) - set(edits)):
-    st.warning(t("whatif.dropped", lang, targets=", ".join(dropped)))
+edits = active_edits(plan)  # the editor's callbacks ran before this line, so these are the edits as just typed
+overlay = overlay_of(plan, edits.usable)
+if edits.usable:
+    st.warning(t("whatif.active", lang, count=len(edits.usable)), icon=":material/science:")
+if edits.dropped:
+    st.warning(t("whatif.dropped", lang, targets=", ".join(edits.dropped)))
 
 if not regions:
     st.info(t("indicators.no_region", lang))
 elif not any(o.indicator == indicator and o.region in regions for o in plan.observations):
     st.info(t("indicators.no_data", lang))
-show_figure(indicator_figure(plan, indicator, regions, lang, scenario=scenario), key="indicator_chart", filename=indicator)
+show_figure(indicator_figure(plan, indicator, regions, lang, overlay=overlay), key="indicator_chart", filename=indicator)
 for target in plan.targets:
     if target.indicator == indicator and target.window is not None:
-        show_figure(contract_figure(plan, target, lang, edited=scenario.get(target.id)), key=f"cumulative_{target.id}", filename=f"{target.id}_cumulative")
+        show_figure(contract_figure(plan, target, lang, edited=overlay.get(target.id)), key=f"cumulative_{target.id}", filename=f"{target.id}_cumulative")
 
 info = plan.indicator_by_id[indicator]
 if info.pitfalls:
@@ -66,13 +55,9 @@ st.caption(t("whatif.intro", lang))
 render_whatif_editor(plan, lang)
 st.subheader(t("whatif.compare", lang))
 st.dataframe(
-    comparison_table(plan, {t("whatif.official", lang): {}, t("whatif.scenario", lang): usable_edits(plan, session_edits())}, lang),
-    hide_index=True, width="stretch",
+    comparison_table(plan, {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}, lang), hide_index=True, width="stretch"
 )
+render_scenario_panel(plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang))
 
-render_scenario_panel(
-    plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang), on_replace=lambda loaded: replace_edits(plan, loaded)
-)
-
-st.query_params.from_dict({"lang": lang, **encode_view(ViewState(indicator, tuple(regions), usable_edits(plan, session_edits())))})
+write_view(lang, indicator, regions, edits.usable)
 st.caption(t("indicators.share_link", lang))

@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from components import layout_tables as lt
+from components.analysis import sites as layout
+from components.figures.site_map import MODES, VIEW_BOUNDS, layout_map
+from components.figures.site_tree import hierarchy_tree_figure
 from components.i18n import t
-from components.figure_cache import cached_figure
-from components.map_figure import hierarchy_tree_figure
-from components.model import SiteKind
-from components.state import current_plan, language
-from components.ui import md_escape, show_figure
+from components.plan.model import SiteKind
+from components.ui.cache import cached_figure
+from components.ui.session import current_plan, language
+from components.ui.widgets import md_escape, show_figure
 
 SITE_KEY = "layout_site"
 
-
 plan = current_plan()
 lang = language()
-labels = lt.kind_labels(lang)
+labels = layout.kind_labels(lang)
 names = {s.id: s.name.get(lang) for s in plan.sites}
 
 st.title(t("layout.heading", lang))
@@ -29,15 +29,15 @@ with st.container(border=True):
         format_func=lambda k: labels[k.value], placeholder=t("layout.filter.placeholder", lang),
     )
     provinces = row[1].multiselect(
-        t("layout.filter.province", lang), lt.PROVINCE_CHOICES, default=lt.PROVINCE_CHOICES, key="layout_provinces",
-        format_func=lambda p: lt.province_label(p, lang), placeholder=t("layout.filter.placeholder", lang),
+        t("layout.filter.province", lang), layout.PROVINCE_CHOICES, default=layout.PROVINCE_CHOICES, key="layout_provinces",
+        format_func=lambda p: layout.province_label(p, lang), placeholder=t("layout.filter.placeholder", lang),
         help=t("layout.filter.province_help", lang),
     )
-    mode = row[2].radio(t("layout.mode", lang), lt.MODES, key="layout_mode", format_func=lambda m: t(f"layout.mode.{m}", lang))
-    view = row[3].radio(t("layout.view", lang), list(lt.VIEW_BOUNDS), key="layout_view", format_func=lambda v: t(f"layout.view.{v}", lang))
+    mode = row[2].radio(t("layout.mode", lang), MODES, key="layout_mode", format_func=lambda m: t(f"layout.mode.{m}", lang))
+    view = row[3].radio(t("layout.view", lang), list(VIEW_BOUNDS), key="layout_view", format_func=lambda v: t(f"layout.view.{v}", lang))
 
-shown = lt.filter_sites(plan.sites, kinds=kinds, provinces=provinces)
-on_map, off_map = lt.placed(shown), lt.unplaced(shown)
+shown = layout.filter_sites(plan.sites, kinds=kinds, provinces=provinces)
+on_map, off_map = layout.placed(shown), layout.unplaced(shown)
 st.caption(t("layout.count", lang, shown=len(shown), total=len(plan.sites), placed=len(on_map), unplaced=len(off_map)))
 if not shown:
     st.info(t("layout.empty", lang))
@@ -49,7 +49,7 @@ if SITE_KEY not in st.session_state and requested in {s.id for s in shown}:
 map_column, tree_column = st.columns([2, 1], gap="medium")
 with map_column:
     st.subheader(t("layout.map.title", lang))
-    fig = cached_figure(lt.layout_map, plan, lang, kinds=tuple(kinds), provinces=tuple(provinces), mode=mode, view=view)
+    fig = cached_figure(layout_map, plan, lang, kinds=tuple(kinds), provinces=tuple(provinces), mode=mode, view=view)
     show_figure(fig, key="layout_map", filename=f"layout-map-{lang}")
     if mode != "plain":
         st.caption(t(f"layout.mode.{mode}.note", lang))
@@ -57,7 +57,7 @@ with map_column:
     st.caption(t("layout.map.source", lang))
 with tree_column:
     st.subheader(t("layout.hierarchy", lang))
-    tree = lt.tree_sites(plan.sites)
+    tree = layout.tree_sites(plan.sites)
     if tree:
         show_figure(
             hierarchy_tree_figure(tree, lang=lang, kind_labels=labels, selected=st.session_state.get(SITE_KEY), width_px=290, font_px=11),
@@ -72,27 +72,17 @@ with st.container(border=True):
     )
     if site_id is not None:
         site = plan.site_by_id[site_id]
-        facts = [
-            (t("layout.detail.kind", lang), labels[site.kind.value]),
-            (t("layout.detail.province", lang), lt.province_label(site.province, lang)),
-            (t("layout.detail.city", lang), site.city.get(lang) if site.city else "—"),
-            (t("layout.detail.precision", lang), t(f"layout.ui.precision.{site.precision.value}", lang)),
-        ]
-        if site.lon is not None:
-            facts.append((t("layout.detail.coordinates", lang), f"{site.lon:.3f}° E, {site.lat:.3f}° N"))
-        if site.status is not None:
-            facts.append((t("layout.detail.status", lang), site.status.get(lang)))
-        st.markdown(" · ".join(f"**{label}**: {md_escape(value)}" for label, value in facts))
+        st.markdown(" · ".join(f"**{label}**: {md_escape(value)}" for label, value in layout.site_facts(plan, site, lang)))
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('layout.detail.breadcrumb', lang)}**")
-            st.markdown(" › ".join(md_escape(s.name.get(lang)) for s in lt.breadcrumb(plan, site_id)))
+            st.markdown(" › ".join(md_escape(s.name.get(lang)) for s in layout.breadcrumb(plan, site_id)))
             st.markdown(f"**{t('layout.detail.children', lang)}**")
-            parts = lt.children(plan, site_id)
+            parts = layout.children(plan, site_id)
             st.markdown("\n".join(f"- {md_escape(c.name.get(lang))} ({labels[c.kind.value]})" for c in parts) or t("layout.detail.no_children", lang))
         with right:
             st.markdown(f"**{t('layout.detail.tasks', lang)}**")
-            tasks = lt.tasks_naming(plan, site_id)
+            tasks = layout.tasks_naming(plan, site_id)
             if not tasks:
                 st.markdown(t("layout.detail.no_tasks", lang))
             for task in tasks:
@@ -102,12 +92,12 @@ with st.container(border=True):
 st.subheader(t("layout.precision.heading", lang))
 st.markdown(
     t("layout.precision.intro", lang) + "\n"
-    + "\n".join(f"- **{t(f'layout.ui.precision.{p.value}', lang)}**: {t(f'layout.precision.explain.{p.value}', lang)}" for p in lt.PRECISIONS)
+    + "\n".join(f"- **{t(f'layout.ui.precision.{p.value}', lang)}**: {t(f'layout.precision.explain.{p.value}', lang)}" for p in layout.PRECISIONS)
 )
 
 st.subheader(t("layout.unplaced", lang, count=len(off_map)))
 if off_map:
     st.caption(t("layout.unplaced.note", lang))
-    st.dataframe(lt.site_table(plan, off_map, lang), hide_index=True, width="stretch")
+    st.dataframe(layout.site_table(plan, off_map, lang), hide_index=True, width="stretch")
 else:
     st.caption(t("layout.unplaced.none", lang))

@@ -1,17 +1,18 @@
+"""Target progress: one card per target with its latest actual, baseline, progress, status and trend line."""
+
 import streamlit as st
 
+from components.analysis.target_cards import card_for, latest_data_year
+from components.figures.targets import sparkline
 from components.i18n import t
-from components.state import current_plan, language
-from components.target_cards import STATUS_COLOURS, STATUS_ICONS, card_for
-from components.target_figures import sparkline
-from components.ui import md_escape
+from components.ui.session import current_plan, language
+from components.ui.widgets import STATUS_COLOURS, STATUS_ICONS, md_escape
 
 plan = current_plan()
 lang = language()
 
 st.title(t("targets.heading", lang))
-latest_year = max((o.year for o in plan.observations if o.region == "sichuan"), default=plan.meta.baseline_year)
-st.caption(t("targets.intro", lang, year=latest_year, target_year=plan.meta.target_year))
+st.caption(t("targets.intro", lang, year=latest_data_year(plan), target_year=plan.meta.target_year))
 
 columns = st.columns(3)
 for index, target in enumerate(plan.targets):

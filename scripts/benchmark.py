@@ -339,12 +339,12 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
         tmp = Path(tmp)
-        from components.loader import load_plan_file
+        from components.plan.loader import load_plan_file
 
         large = write_plan(scaled_plan(args.factor), tmp / f"plan-{args.factor}x.yaml")
         plans = []
         for label, path in [("Bundled plan", None), (f"Synthetic plan, {args.factor}× larger", large)]:
-            plan = load_plan_file(path or ROOT / "data" / "plan.yaml").plan
+            plan = load_plan_file(path or ROOT / "data" / "plan.yaml").value
             counts = f"{len(plan.tasks):,} tasks, {len(plan.agencies):,} agencies, {len(plan.sites):,} sites, {len(plan.observations):,} observations"
             plans.append(PlanResult(label, path, (path or ROOT / "data" / "plan.yaml").stat().st_size, counts))
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import sys
@@ -130,7 +131,7 @@ async def go_to(page, site: Site, info, timeout_ms: int) -> float:
         await page.wait_for_timeout(300)
     await page.wait_for_selector(NAV_LINK, timeout=timeout_ms)
     target = None
-    for attempt in range(2):
+    for _attempt in range(2):
         links = page.locator(NAV_LINK)
         for i in range(await links.count()):
             href = await links.nth(i).get_attribute("href") or ""
@@ -234,7 +235,7 @@ async def session(
                 if await box.input_value() == keyword:
                     keyword = ""
 
-                async def type_keyword():
+                async def type_keyword(box=box, keyword=keyword):
                     await box.fill(keyword)
                     await box.press("Enter")
 
@@ -247,7 +248,7 @@ async def session(
                 if await box.input_value() == value:
                     continue
 
-                async def edit():
+                async def edit(box=box, value=value):
                     await box.fill(value)
                     await box.press("Enter")
 
@@ -281,10 +282,8 @@ async def session(
 async def sample_memory(pid: int, stop: asyncio.Event, samples: list[int]) -> None:
     while not stop.is_set():
         samples.append(rss_bytes(pid))
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=1.0)
-        except asyncio.TimeoutError:
-            pass
 
 
 def cpu_seconds(pid: int) -> float:
@@ -323,7 +322,7 @@ async def run(
             stats.warm_up = time.monotonic() - start.began
             cpu_before, wall_before = (cpu_seconds(pid) if pid else 0.0), time.monotonic()
             await asyncio.wait_for(users, timeout=duration + 3 * timeout_ms / 1000 + 60)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             stats.error("run", "sessions did not finish within the time limit")
             cpu_before, wall_before = 0.0, time.monotonic()
         stop.set()
@@ -341,7 +340,7 @@ def discover(url: str, plan: Path | None) -> Site:
 
     from streamlit.testing.v1 import AppTest
 
-    from components.loader import load_plan_file
+    from components.plan.loader import load_plan_file
     from scripts.app_pages import apptest_runs_app_py, registered_pages
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -357,7 +356,7 @@ def discover(url: str, plan: Path | None) -> Site:
                 charts[info.script] = len(at.get("plotly_chart"))
     finally:
         sys.argv = saved
-    plan_obj = load_plan_file(plan or ROOT / "data" / "plan.yaml").plan
+    plan_obj = load_plan_file(plan or ROOT / "data" / "plan.yaml").value
     target = plan_obj.targets[0]
     by_script = {p.script: p for p in pages}
     whatif = None

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from components.loader import load_plan_file  # noqa: E402
+from components.plan.loader import load_plan_file  # noqa: E402
 
 BUNDLED = ROOT / "data" / "plan.yaml"
 
@@ -133,7 +133,7 @@ def _long_series(data: dict, first: int = 1950, last: int = 2049) -> list[dict]:
         else:
             kept.append(obs)
     out = []
-    for (indicator, region), points in series.items():
+    for (indicator, _region), points in series.items():
         points.sort(key=lambda o: o["year"])
         low, high = points[0], points[-1]
         span = max(1, high["year"] - low["year"])
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data = hostile_plan() if args.hostile else scaled_plan(args.factor)
     write_plan(data, args.out)
-    plan = load_plan_file(args.out).plan
+    plan = load_plan_file(args.out).value
     print(
         f"{args.out}: {args.out.stat().st_size:,} bytes, {len(plan.tasks)} tasks, {len(plan.agencies)} agencies, "
         f"{len(plan.sections)} sections, {len(plan.sites)} sites, {len(plan.observations)} observations"

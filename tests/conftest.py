@@ -1,14 +1,12 @@
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from components import paths
+from components.plan.loader import load_plan_file
+from components.plan.model import Plan
 
-from components.loader import load_plan_file  # noqa: E402
-from components.model import Plan  # noqa: E402
+ROOT = paths.ROOT
 
 PLAN_PATH = ROOT / "data" / "plan.yaml"
 
@@ -17,7 +15,7 @@ PLAN_PATH = ROOT / "data" / "plan.yaml"
 def plan() -> Plan:
     result = load_plan_file(PLAN_PATH)
     assert result.problems == (), "\n".join(map(str, result.problems))
-    return result.plan
+    return result.value
 
 
 @pytest.fixture(scope="session")

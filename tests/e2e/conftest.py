@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from components import paths
+from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages
+from scripts.browser import guard_offline, launch, missing_browser
+from scripts.local_server import streamlit_server
 
-from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages  # noqa: E402
-from scripts.browser import guard_offline, launch, missing_browser  # noqa: E402
-from scripts.local_server import streamlit_server  # noqa: E402
+ROOT = paths.ROOT
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}

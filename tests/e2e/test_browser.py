@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from components import paths
 from components.i18n import t
 from scripts.app_pages import registered_pages
 from scripts.browser import (
@@ -24,7 +25,7 @@ from scripts.browser import (
 )
 from scripts.synthetic_plan import HOSTILE_PARTS, dump, hostile_plan
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = paths.ROOT
 BROKEN = ROOT / "tests" / "broken"
 TASKS_PAGE = "pages/tasks.py"
 WHATIF_PAGE = "pages/indicators.py"  # the what-if editor sits beside the indicator charts

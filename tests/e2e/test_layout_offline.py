@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
+from components import paths
 from scripts.browser import CHART, EXCEPTION, go_to, open_app, wait_settled
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = paths.ROOT
 LAYOUT = "layout"
 MAP = f"{CHART} >> nth=0"  # the map is the page's first chart, the hierarchy tree its second
 TREE = f"{CHART} >> nth=1"
@@ -35,11 +35,11 @@ class Expected:
 
 @pytest.fixture(scope="module")
 def expected() -> Expected:
-    from components.layout_tables import tree_sites
-    from components.loader import load_plan_file
+    from components.analysis.sites import tree_sites
+    from components.plan.loader import load_plan_file
 
     boundaries = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encoding="utf-8"))
-    plan = load_plan_file(ROOT / "data" / "plan.yaml").plan
+    plan = load_plan_file(ROOT / "data" / "plan.yaml").value
     placed = [s for s in plan.sites if s.lon is not None]
     cities = [s for s in placed if s.kind.value == "innovative_city"]
     return Expected(

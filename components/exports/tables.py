@@ -1,0 +1,92 @@
+"""DataFrame → download bytes, shared by every page that offers a table.
+
+CSV is UTF-8 with a byte-order mark so that Excel opens Chinese text
+correctly; xlsx is written cell by cell with openpyxl so that text stays
+text. Both guard against spreadsheet formula injection: plan text is data,
+and a cell such as `=HYPERLINK(...)` must not become a live formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from components.i18n import display_width
+
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOM = b"\xef\xbb\xbf"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _defuse(value: object) -> object:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe (OWASP's advice for CSV)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(lambda column: column.map(_defuse) if column.dtype == object or pd.api.types.is_string_dtype(column) else column)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, no index column, headers as given."""
+    safe = _text_cells(frame)
+    safe.columns = [_defuse(str(c)) for c in frame.columns]
+    return BOM + safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+def _sheet_title(name: str) -> str:
+    cleaned = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet1"
+    return cleaned[:31]
+
+
+def _cell_value(value: object) -> object:
+    if value is None or (not isinstance(value, (list, tuple, dict, str)) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, str):
+        return _ILLEGAL_XML.sub("", value)
+    if isinstance(value, (int, float, bool)):
+        return value
+    return str(value)
+
+
+def xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Sheet1") -> bytes:
+    """One sheet: bold header row, frozen, columns sized to their text; every string cell stored as text."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(sheet_name)
+    headers = [str(c) for c in frame.columns]
+    sheet.append([_cell_value(h) for h in headers])
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([_cell_value(v) for v in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        values = [header, *(str(v) for v in frame.iloc[:, index - 1].tolist())]
+        width = max(display_width(v) for v in values) + 2
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = min(max(width, 8), 60)
+        if width > 60:
+            for cell in sheet[letter][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+

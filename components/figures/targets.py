@@ -1,0 +1,256 @@
+"""Figures for targets and indicator series: data in, Plotly figure out.
+
+Gaps stay gaps (a missing year breaks the line), values that are secondary,
+derived or otherwise flagged get hollow markers, and every point's hover names
+its source.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from components.analysis.targets import (
+    Point,
+    TargetSpec,
+    assess_target,
+    charted_observations,
+    charted_points,
+    cumulative_points,
+    flag_words,
+    path_value,
+    project,
+    spec_of,
+)
+from components.analysis.whatif import EditedTarget, Overlay
+from components.figures.style import REGION_COLOURS, SCENARIO_COLOUR, TARGET_COLOUR, apply_style, year_axis
+from components.i18n import t
+from components.plan.model import Observation, Plan, QuantityKind, Target
+
+HOLLOW_FLAGS = {"secondary", "derived", "preliminary", "year_inferred", "different_definition", "snapshot"}
+
+
+def with_gaps(years: list[int], *columns: list) -> tuple[list, ...]:
+    """Insert a None between non-consecutive years so Plotly breaks the line instead of bridging the gap."""
+    out: list[list] = [[] for _ in range(len(columns) + 1)]
+    previous = None
+    for i, year in enumerate(years):
+        if previous is not None and year - previous > 1:
+            for column in out:
+                column.append(None)
+        out[0].append(year)
+        for column, source in zip(out[1:], columns):
+            column.append(source[i])
+        previous = year
+    return tuple(out)
+
+
+def _hover_source(plan: Plan, obs: Observation, lang: str) -> str:
+    source = plan.source_by_id[obs.source]
+    flags = flag_words(obs.flags, lang)
+    derivation = f"<br>{t('hover.derivation', lang)}: {obs.derivation}" if obs.derivation else ""
+    flag_text = f"<br>{t('hover.flags', lang)}: {flags}" if flags else ""
+    return f"{t('hover.source', lang)}: {source.title}{flag_text}{derivation}"
+
+
+def series_trace(plan: Plan, indicator: str, region: str, lang: str) -> go.Scatter:
+    observations = charted_observations(plan.observations, indicator, region)
+    decimals = plan.indicator_by_id[indicator].decimals
+    years, values, symbols, hovers = with_gaps(
+        [o.year for o in observations],
+        [o.value for o in observations],
+        ["circle-open" if {f.value for f in o.flags} & HOLLOW_FLAGS else "circle" for o in observations],
+        [_hover_source(plan, o, lang) for o in observations],
+    )
+    name = plan.region_by_id[region].name.get(lang)
+    return go.Scatter(
+        x=years,
+        y=values,
+        mode="lines+markers",
+        name=name,
+        connectgaps=False,
+        line={"color": REGION_COLOURS.get(region, "#34495e"), "width": 3},
+        marker={"size": 10, "symbol": [s or "circle" for s in symbols], "line": {"width": 2}},
+        customdata=[h or "" for h in hovers],
+        hovertemplate=f"{name} %{{x}}: %{{y:,.{decimals}f}}<br>%{{customdata}}<extra></extra>",
+    )
+
+
+def path_years(baseline: Point, spec: TargetSpec) -> list[int]:
+    return list(range(baseline.year, spec.target_year + 1))
+
+
+def path_trace(baseline: Point, spec: TargetSpec, name: str, colour: str, decimals: int) -> go.Scatter:
+    years = path_years(baseline, spec)
+    return go.Scatter(
+        x=years,
+        y=[path_value(baseline, spec, year) for year in years],
+        mode="lines",
+        name=name,
+        line={"color": colour, "dash": "dash", "width": 2},
+        hovertemplate=f"{name} %{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
+    )
+
+
+def target_marker(
+    year: int, value: float, name: str, colour: str, decimals: int, symbol: str = "star", *, text_position: str = "top center", group: str | None = None, show_legend: bool = True
+) -> go.Scatter:
+    return go.Scatter(
+        x=[year],
+        y=[value],
+        mode="markers+text",
+        name=name,
+        legendgroup=group,
+        showlegend=show_legend,
+        text=[f"{value:,.{decimals}f}"],
+        textposition=text_position,
+        marker={"symbol": symbol, "size": 18, "color": colour, "line": {"width": 1, "color": "white"}},
+        hovertemplate=f"{name}: %{{y:,.{decimals}f}} (%{{x}})<extra></extra>",
+    )
+
+
+def projection_trace(latest: Point, change: float, spec: TargetSpec, name: str, colour: str, decimals: int) -> go.Scatter:
+    years = list(range(latest.year, spec.target_year + 1))
+    return go.Scatter(
+        x=years,
+        y=[project(latest, change, spec.kind, year) for year in years],
+        mode="lines",
+        name=name,
+        line={"color": colour, "dash": "dot", "width": 2},
+        hovertemplate=f"{name} %{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
+    )
+
+
+def indicator_figure(
+    plan: Plan,
+    indicator: str,
+    regions: list[str],
+    lang: str,
+    *,
+    overlay: Overlay | None = None,
+    show_related: bool = True,
+) -> go.Figure:
+    """One indicator over all years with data, the plan's target and path, later target sets, and the what-if overlay."""
+    info = plan.indicator_by_id[indicator]
+    decimals = info.decimals
+    fig = go.Figure()
+    years: list[int] = []
+    for region in regions:
+        trace = series_trace(plan, indicator, region, lang)
+        fig.add_trace(trace)
+        years += [y for y in trace.x if y is not None]
+    targets = [tg for tg in plan.targets if tg.indicator == indicator and tg.region in regions and tg.kind is not QuantityKind.cumulative]
+    for target in targets:
+        spec = spec_of(target)
+        result = assess_target(plan, target)
+        region_name = plan.region_by_id[target.region].name.get(lang)
+        label = t("chart.plan_target", lang, region=region_name, year=spec.target_year)
+        fig.add_trace(target_marker(spec.target_year, spec.value, label, TARGET_COLOUR, max(decimals, 1), text_position="bottom center"))
+        years.append(spec.target_year)
+        if result.baseline is not None and result.baseline.year < spec.target_year:
+            fig.add_trace(path_trace(result.baseline, spec, t("chart.required_path", lang), TARGET_COLOUR, decimals))
+        if result.latest is not None and result.trend is not None and result.latest.year < spec.target_year:
+            fig.add_trace(projection_trace(result.latest, result.trend, spec, t("chart.trend_projection", lang), "#95a5a6", decimals))
+        if overlay and target.id in overlay:
+            edited, change = overlay[target.id]
+            edited_result = assess_target(plan, target, edited, change)
+            fig.add_trace(target_marker(edited.target_year, edited.value, t("chart.scenario_target", lang), SCENARIO_COLOUR, max(decimals, 1), "star-diamond"))
+            years.append(edited.target_year)
+            if result.baseline is not None and result.baseline.year < edited.target_year:
+                fig.add_trace(path_trace(result.baseline, edited, t("chart.scenario_path", lang), SCENARIO_COLOUR, decimals))
+            if edited_result.latest is not None and edited_result.trend is not None and edited_result.latest.year < edited.target_year:
+                fig.add_trace(projection_trace(edited_result.latest, edited_result.trend, edited, t("chart.scenario_projection", lang), SCENARIO_COLOUR, decimals))
+    if show_related:
+        shown: set[str] = set()
+        for related in plan.related_targets:
+            if related.indicator == indicator and related.region in regions:
+                name = f"{related.target_set.get(lang)} ({plan.region_by_id[related.region].name.get(lang)})"
+                fig.add_trace(
+                    target_marker(
+                        related.target_year, related.value, name, REGION_COLOURS.get(related.region, "#555"), max(decimals, 1),
+                        "diamond-open", text_position="middle right", group=name, show_legend=name not in shown,
+                    )
+                )
+                shown.add(name)
+                years.append(related.target_year)
+    title = t("chart.indicator_title", lang, name=info.name.get(lang), unit=info.unit.get(lang))
+    apply_style(fig, title=title, y_title=info.unit.get(lang), source_note=t("chart.source_note", lang))
+    if years:
+        year_axis(fig, min(years), max(years))
+    return fig
+
+
+def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarget | None = None) -> go.Figure:
+    """Annual turnover as bars and the running sum over the assumed window against the cumulative target."""
+    info = plan.indicator_by_id[target.indicator]
+    observations = charted_observations(plan.observations, target.indicator, target.region)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=[o.year for o in observations],
+            y=[o.value for o in observations],
+            name=t("chart.annual_value", lang),
+            marker={
+                "color": REGION_COLOURS.get(target.region, "#555"),
+                "pattern": {"shape": ["/" if {f.value for f in o.flags} & HOLLOW_FLAGS else "" for o in observations]},
+            },
+            customdata=[_hover_source(plan, o, lang) for o in observations],
+            hovertemplate="%{x}: %{y:,.1f}<br>%{customdata}<extra></extra>",
+        )
+    )
+    spec = spec_of(target)
+    assert target.window is not None
+    running = cumulative_points(charted_points(plan.observations, target.indicator, target.region), target.window.start)
+    fig.add_trace(
+        go.Scatter(
+            x=[p.year for p in running],
+            y=[p.value for p in running],
+            mode="lines+markers",
+            name=t("chart.cumulative", lang, start=target.window.start),
+            line={"color": "#1f2933", "width": 3},
+            hovertemplate="%{x}: %{y:,.1f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[target.window.start - 0.4, spec.target_year + 0.4],
+            y=[spec.value, spec.value],
+            mode="lines",
+            name=t("chart.cumulative_target", lang, value=f"{spec.value:,.0f}", year=spec.target_year),
+            line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+            hoverinfo="skip",
+        )
+    )
+    if edited is not None:
+        edited_spec = edited.spec
+        fig.add_trace(
+            go.Scatter(
+                x=[target.window.start - 0.4, edited_spec.target_year + 0.4],
+                y=[edited_spec.value, edited_spec.value],
+                mode="lines",
+                name=t("chart.scenario_target", lang),
+                line={"color": SCENARIO_COLOUR, "width": 2, "dash": "dot"},
+                hoverinfo="skip",
+            )
+        )
+    note = f"{t('chart.window_note', lang)}: {target.window.assumption.get(lang)}"
+    title = t("chart.indicator_title", lang, name=target.name.get(lang), unit=info.unit.get(lang))
+    apply_style(fig, title=title, y_title=info.unit.get(lang), source_note=note, height=500)
+    first = min([o.year for o in observations] + [target.window.start])
+    year_axis(fig, first, max(spec.target_year, edited.spec.target_year if edited else spec.target_year))
+    return fig
+
+
+def sparkline(plan: Plan, target: Target) -> go.Figure:
+    """The small trend line on a target card."""
+    points = charted_points(plan.observations, target.indicator, target.region)
+    if target.kind is QuantityKind.cumulative and target.window is not None:
+        points = cumulative_points(points, target.window.start)
+    years, values = with_gaps([p.year for p in points], [p.value for p in points])
+    fig = go.Figure(
+        go.Scatter(x=years, y=values, mode="lines+markers", connectgaps=False, line={"color": REGION_COLOURS["sichuan"]}, hoverinfo="x+y")
+    )
+    fig.add_trace(go.Scatter(x=[target.target_year], y=[target.value], mode="markers", marker={"symbol": "star", "size": 12, "color": TARGET_COLOUR}, hoverinfo="x+y"))
+    fig.update_layout(height=110, margin={"l": 0, "r": 0, "t": 5, "b": 0}, showlegend=False, plot_bgcolor="white")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig

@@ -1,0 +1,111 @@
+"""Trying another plan without touching the server: upload a YAML file, use it in this session only.
+
+The upload is validated with the same loader as the bundled plan. A valid
+plan is kept in `st.session_state` (private to the browser session, gone when
+it ends) and `state.current_plan()` returns it; an invalid one is reported
+with every problem's line and path while the plan in use stays as it was.
+Nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, MutableMapping
+
+import streamlit as st
+
+from components.i18n import t
+from components.plan.loader import MAX_BYTES, Problem, Validated, load_plan_text
+from components.plan.model import Plan
+from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan, uploaded_plan
+from components.ui.widgets import md_escape, show_problems
+
+NONCE_KEY = "plan_upload_nonce"  # part of the uploader's key: bumping it empties the widget
+REFUSED_KEY = "plan_upload_refused"  # (display name, problems) of the last refused upload
+MAX_NAME = 80
+
+
+def display_name(name: str | None) -> str:
+    """A file name safe to show: no folders, no control or direction-changing characters, bounded length."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in {"C", "Z"} or ch == " ").strip()
+    if len(base) > MAX_NAME:
+        base = base[: MAX_NAME - 1] + "…"
+    return base or "upload.yaml"
+
+
+def check_upload(size: int, read: Callable[[], bytes], name: str) -> Validated[Plan]:
+    """Validate an upload; a file over the loader's limit is refused before it is read or parsed."""
+    if size > MAX_BYTES:
+        return Validated(None, (Problem(name, None, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"),))
+    return load_plan_text(read(), name)
+
+
+def apply_upload(state: MutableMapping, size: int, read: Callable[[], bytes], raw_name: str | None) -> Validated[Plan]:
+    """Make a valid upload this session's plan; remember an invalid one's problems and keep the plan in use."""
+    name = display_name(raw_name)
+    result = check_upload(size, read, name)
+    if result.ok:
+        state[UPLOADED_PLAN_KEY] = UploadedPlan(name=name, plan=result.value)
+        state.pop(REFUSED_KEY, None)
+    else:
+        state[REFUSED_KEY] = (name, result.problems)
+    return result
+
+
+def return_to_bundled(state: MutableMapping) -> None:
+    state.pop(UPLOADED_PLAN_KEY, None)
+    state.pop(REFUSED_KEY, None)
+
+
+def uploader_css(button: str, limits: str) -> str:
+    """Streamlit draws its uploader's button and size note in English only; this swaps in our words, as CSS text (never HTML)."""
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
+
+    zone = 'section[data-testid="stSidebar"] [data-testid="stFileUploaderDropzone"]'
+    return (
+        f"{zone} button [data-testid=\"stMarkdownContainer\"] p {{font-size: 0}}\n"
+        f"{zone} button [data-testid=\"stMarkdownContainer\"] p::after {{content: {quoted(button)}; font-size: 0.875rem}}\n"
+        f"{zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span {{font-size: 0}}\n"
+        f"{zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span::after {{content: {quoted(limits)}; font-size: 0.75rem}}"
+    )
+
+
+def _clear_widget() -> None:
+    st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
+
+
+def upload_sidebar(lang: str) -> None:
+    """The uploader, the note saying which plan is in use, and the list of problems of a refused file."""
+    nonce = st.session_state.get(NONCE_KEY, 0)
+    limit_mb = min(int(st.get_option("server.maxUploadSize")), MAX_BYTES // 2**20)
+    st.html(f"<style>{uploader_css(t('upload.button', lang), t('upload.limits', lang, mb=limit_mb))}</style>")
+    file = st.file_uploader(
+        t("upload.label", lang),
+        type=["yaml", "yml"],
+        key=f"plan_upload_{nonce}",
+        help=t("upload.help", lang),
+    )
+    if file is not None:
+        apply_upload(st.session_state, file.size, file.getvalue, file.name)
+        _clear_widget()  # the plan (or the refusal) is kept; the widget is emptied for the next file
+        st.rerun()
+
+    current = uploaded_plan()
+    if current is not None:
+        st.info(t("upload.using", lang, name=md_escape(current.name)), icon=":material/description:")
+        if st.button(t("upload.back", lang), key="plan_upload_back"):
+            return_to_bundled(st.session_state)
+            st.rerun()
+
+    refused = st.session_state.get(REFUSED_KEY)
+    if refused:
+        name, problems = refused
+        in_use = t("upload.in_use.uploaded", lang, name=md_escape(current.name)) if current else t("upload.in_use.bundled", lang)
+        show_problems(t("upload.refused", lang, name=md_escape(name), count=len(problems), in_use=in_use), problems, lang)
+        if st.button(t("upload.dismiss", lang), key="plan_upload_dismiss"):
+            st.session_state.pop(REFUSED_KEY, None)
+            st.rerun()

@@ -1,0 +1,103 @@
+"""The app's glue to Streamlit: which plan is loaded and in which language.
+
+Kept apart from the pure modules so that everything else can be tested
+without Streamlit; pages call `current_plan()` and `language()` only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from components.paths import BUNDLED_PLAN
+from components.plan.loader import Problem, Validated, load_plan_text, read_file
+from components.plan.model import Plan
+
+LANGUAGE_KEY = "lang"
+UPLOADED_PLAN_KEY = "uploaded_plan"  # this session's uploaded plan (components/ui/plan_upload.py)
+
+
+def leave_legacy_pages_mode() -> None:
+    """Rerun at once if Streamlit's legacy `pages/` router is running this script.
+
+    With a `pages/` folder beside app.py, Streamlit (1.67) routes script runs through its old
+    multipage router until `st.navigation` first runs. The first visitor after a server start got
+    widgets with other ids than in every later run (their first click, e.g. on the language
+    switch, was lost), and a visitor opening a page's own URL got that page without app.py: no
+    language switch, raw file names as navigation. The rerun lands on the same URL path in the
+    current router; it costs one empty run per server start.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def plan_path_from_args(argv: list[str]) -> Path:
+    """`streamlit run app.py -- --plan PATH` picks another plan file."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--plan", default=str(BUNDLED_PLAN))
+    known, _ = parser.parse_known_args(argv)
+    return Path(known.plan)
+
+
+@cache
+def server_plan_path() -> Path:
+    """The plan file this server was started with: read from the command line once per process, not on every run."""
+    return plan_path_from_args(sys.argv[1:])
+
+
+# cache_resource, not cache_data: the result is shared, not unpickled on every run. A Plan is frozen,
+# so sharing it between sessions is safe, and copying a 100x plan cost ~1.5 s per page run.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load(raw: bytes, name: str) -> Validated[Plan]:
+    return load_plan_text(raw, name)
+
+
+def load(path: Path) -> Validated[Plan]:
+    """Cached on the file's bytes, so an edited file is re-read and an unchanged one is not re-parsed."""
+    raw = read_file(path)
+    if isinstance(raw, Problem):
+        return Validated(None, (raw,))
+    return _load(raw, path.name)
+
+
+@dataclass(frozen=True)
+class UploadedPlan:
+    """A plan uploaded in this session: validated, kept in memory only, never written to disk."""
+
+    name: str  # display name, already sanitised
+    plan: Plan
+
+
+def uploaded_plan() -> UploadedPlan | None:
+    value = st.session_state.get(UPLOADED_PLAN_KEY)
+    return value if isinstance(value, UploadedPlan) else None
+
+
+def current_plan_result() -> Validated[Plan]:
+    """This session's uploaded plan if there is one, else the plan file the server was started with."""
+    uploaded = uploaded_plan()
+    if uploaded is not None:
+        return Validated(uploaded.plan, ())
+    return load(server_plan_path())
+
+
+def current_plan() -> Plan:
+    """Every page starts here, so a page opened by the legacy router is rerun through app.py first."""
+    leave_legacy_pages_mode()
+    result = current_plan_result()
+    if result.value is None:
+        st.stop()
+    return result.value
+
+
+def language() -> str:
+    lang = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE

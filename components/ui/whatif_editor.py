@@ -1,0 +1,136 @@
+"""The what-if editor, and the one owner of the session's edits: one row of fields per target, refusals next to the field.
+
+Edits live in a plain session-state dict under `EDITS_KEY` (not in widget keys), so
+they survive page switches and stay private to the session; the plan file is never
+touched. Everything else (the scenario panel, the briefing, the URL) reads and
+replaces them through the functions here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components.analysis.whatif import check_edit, parse_number, usable_edits
+from components.i18n import t
+from components.plan.model import Plan, Target, TargetEdit
+
+EDITS_KEY = "whatif_edits"  # target id → TargetEdit, as typed (checked again against the plan in use on every run)
+ERRORS_KEY = "whatif_errors"  # (target id, field) → (translation key, values) of the last refusal shown under a field
+FIELDS = ("value", "target_year", "growth_pct")
+
+
+def session_edits() -> dict[str, TargetEdit]:
+    return st.session_state.setdefault(EDITS_KEY, {})
+
+
+def _errors() -> dict[tuple[str, str], tuple[str, dict]]:
+    return st.session_state.setdefault(ERRORS_KEY, {})
+
+
+@dataclass(frozen=True)
+class ActiveEdits:
+    """This run's edits: the ones that apply to the plan in use, and the ids of those dropped because they do not."""
+
+    usable: dict[str, TargetEdit]
+    dropped: tuple[str, ...]
+
+
+def active_edits(plan: Plan) -> ActiveEdits:
+    """Checked once per run: every part of a page then draws the same edits."""
+    edits = session_edits()
+    usable = usable_edits(plan, edits)
+    return ActiveEdits(usable, tuple(sorted(set(edits) - set(usable))))
+
+
+def _widget_key(target: Target, field: str) -> str:
+    return f"whatif_{field}_{target.id}"
+
+
+def _shown(target: Target, edit: TargetEdit | None, field: str) -> str:
+    if field == "value":
+        return f"{(edit.value if edit and edit.value is not None else target.value):g}"
+    if field == "target_year":
+        return str(edit.target_year if edit and edit.target_year is not None else target.target_year)
+    return "" if edit is None or edit.growth_pct is None else f"{edit.growth_pct:g}"
+
+
+def _apply(plan: Plan, target: Target, field: str) -> None:
+    """on_change: parse the field, check the whole edit, keep it only if every check passes."""
+    text = st.session_state[_widget_key(target, field)]
+    errors = _errors()
+    errors.pop((target.id, field), None)
+    edits = session_edits()
+    current = edits.get(target.id, TargetEdit())
+    if field == "growth_pct" and not text.strip():
+        number = None
+    else:
+        parsed = parse_number(text)
+        if parsed.problem:
+            errors[(target.id, field)] = (parsed.problem, {})
+            return
+        number = parsed.value
+        if field == "target_year":
+            if number is None or number != int(number):
+                errors[(target.id, field)] = ("whatif.err.not_number", {})
+                return
+            number = int(number)
+    candidate = current.model_copy(update={field: number})
+    problems = [p for p in check_edit(plan, target, candidate) if p.field == field]
+    if problems:
+        errors[(target.id, field)] = (problems[0].key, problems[0].values)
+        return
+    if candidate == TargetEdit() or _is_official(target, candidate):
+        edits.pop(target.id, None)
+    else:
+        edits[target.id] = candidate
+
+
+def _is_official(target: Target, edit: TargetEdit) -> bool:
+    return edit.value in (None, target.value) and edit.target_year in (None, target.target_year) and edit.growth_pct is None
+
+
+def render_whatif_editor(plan: Plan, lang: str) -> None:
+    edits = session_edits()
+    errors = _errors()
+    header = st.columns([3, 2, 2, 2])
+    for column, key in zip(header, ("col.target", "whatif.field.value", "whatif.field.year", "whatif.field.growth")):
+        column.markdown(f"**{t(key, lang)}**")
+    for target in plan.targets:
+        edit = edits.get(target.id)
+        row = st.columns([3, 2, 2, 2])
+        unit = plan.indicator_by_id[target.indicator].unit.get(lang)
+        row[0].text(f"{target.name.get(lang)} ({unit})")
+        for column, field in zip(row[1:], FIELDS):
+            key = _widget_key(target, field)
+            if key not in st.session_state:
+                st.session_state[key] = _shown(target, edit, field)
+            column.text_input(
+                t(f"whatif.field.{field}", lang),
+                key=key,
+                on_change=_apply,
+                args=(plan, target, field),
+                label_visibility="collapsed",
+                placeholder=t("whatif.placeholder.growth", lang) if field == "growth_pct" else None,
+            )
+            if (target.id, field) in errors:
+                message_key, values = errors[(target.id, field)]
+                column.error(t(message_key, lang, **values), icon="⛔")
+    if st.button(t("whatif.reset", lang), key="whatif_reset"):
+        reset_edits(plan)
+        st.rerun()
+
+
+def reset_edits(plan: Plan) -> None:
+    session_edits().clear()
+    st.session_state[ERRORS_KEY] = {}
+    for target in plan.targets:
+        for field in FIELDS:
+            st.session_state.pop(_widget_key(target, field), None)
+
+
+def replace_edits(plan: Plan, edits: dict[str, TargetEdit]) -> None:
+    """Load a scenario or a shared link: the fields show the new values on the next run."""
+    reset_edits(plan)
+    session_edits().update(edits)

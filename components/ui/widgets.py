@@ -1,0 +1,61 @@
+"""Small Streamlit helpers shared by pages: how a chart, a problem list and plan text are shown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.analysis.targets import Status
+from components.figures.style import plotly_config
+from components.i18n import t
+from components.plan.loader import Problem
+
+# How a status looks on a card: a Material icon and a badge colour (the word itself comes from the i18n table).
+STATUS_ICONS = {
+    Status.achieved_early: ":material/check_circle:",
+    Status.achieved: ":material/check_circle:",
+    Status.ahead: ":material/keyboard_double_arrow_up:",
+    Status.on_track: ":material/arrow_forward:",
+    Status.behind: ":material/warning:",
+    Status.no_data: ":material/help:",
+}
+STATUS_COLOURS = {
+    Status.achieved_early: "green",
+    Status.achieved: "green",
+    Status.ahead: "blue",
+    Status.on_track: "gray",
+    Status.behind: "orange",
+    Status.no_data: "gray",
+}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Plan text is data: escape it before any element that renders Markdown, so `<script>` or `[x](javascript:…)` stays text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def show_figure(fig: go.Figure, *, key: str, filename: str, **options) -> None:
+    """Every chart gets a PNG download in its toolbar (rendered in the browser, no network)."""
+    st.plotly_chart(fig, key=key, width="stretch", config=plotly_config(filename), **options)
+
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def problem_lines(problems: Sequence[Problem], lang: str) -> str:
+    """The first problems as `file:line  path  message`, as the validator prints them, and how many more there are."""
+    lines = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(t("problems.more", lang, count=len(problems) - MAX_PROBLEMS_SHOWN))
+    return "\n".join(lines)
+
+
+def show_problems(message: str, problems: Sequence[Problem], lang: str, *, kind: str = "error") -> None:
+    """A refusal in words (Markdown, values already escaped), then the problem list as plain text."""
+    {"error": st.error, "warning": st.warning}[kind](message)
+    st.code(problem_lines(problems, lang), language=None, wrap_lines=True)

@@ -1,0 +1,94 @@
+"""What-if edits: parsing, refusals, the side-by-side table and the shareable URL state."""
+
+import pytest
+
+from components.analysis.url_state import ViewState, decode_view, encode_view
+from components.analysis.whatif import assess_with_edit, check_edit, comparison_table, parse_number, usable_edits
+from components.plan.scenarios import TargetEdit
+
+
+def target(plan, target_id):
+    return next(t for t in plan.targets if t.id == target_id)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "problem"),
+    [
+        ("2.6", 2.6, None),
+        ("２.６", 2.6, None),
+        ("16,000", 16000, None),
+        ("1.6万", 16000, None),
+        ("38%", 38, None),
+        ("", None, "whatif.err.empty"),
+        ("   ", None, "whatif.err.empty"),
+        ("abc", None, "whatif.err.not_number"),
+        ("1e400", None, "whatif.err.not_number"),
+        ("nan", None, "whatif.err.not_number"),
+        ("--3", None, "whatif.err.not_number"),
+    ],
+)
+def test_parse_number(text, value, problem):
+    parsed = parse_number(text)
+    assert (parsed.value, parsed.problem) == (value, problem)
+
+
+@pytest.mark.parametrize(
+    ("target_id", "edit", "key"),
+    [
+        ("rd_intensity", TargetEdit(value=-1), "whatif.err.negative"),
+        ("rd_intensity", TargetEdit(value=0), "whatif.err.zero"),
+        ("hightech_revenue_share", TargetEdit(value=120), "whatif.err.share_over_100"),
+        ("hightech_enterprises", TargetEdit(value=1e9), "whatif.err.absurd"),
+        ("rd_intensity", TargetEdit(target_year=2020), "whatif.err.year_before_actual"),
+        ("hightech_enterprises", TargetEdit(target_year=2023), "whatif.err.year_before_actual"),
+        ("rd_intensity", TargetEdit(target_year=2090), "whatif.err.year_too_late"),
+        ("hightech_enterprises", TargetEdit(growth_pct=-150), "whatif.err.growth_absurd"),
+        ("rd_intensity", TargetEdit(growth_pct=35), "whatif.err.growth_absurd"),
+    ],
+)
+def test_impossible_edits_are_refused(plan, target_id, edit, key):
+    assert [p.key for p in check_edit(plan, target(plan, target_id), edit)] == [key]
+
+
+def test_valid_edit_changes_required_growth(plan):
+    rd = target(plan, "rd_intensity")
+    assert check_edit(plan, rd, TargetEdit(value=2.6, target_year=2027)) == []
+    edited = assess_with_edit(plan, rd, TargetEdit(value=2.6, target_year=2027))
+    assert edited.required_change == pytest.approx((2.6 - 2.14) / 5)
+    official = assess_with_edit(plan, rd, None)
+    assert official.required_change == pytest.approx((2.5 - 2.14) / 3)
+
+
+def test_usable_edits_drop_invalid_and_unknown(plan):
+    edits = {"rd_intensity": TargetEdit(value=2.6), "nope": TargetEdit(value=1), "hightech_revenue_share": TargetEdit(value=300)}
+    assert usable_edits(plan, edits) == {"rd_intensity": TargetEdit(value=2.6)}
+
+
+def test_comparison_table_side_by_side(plan):
+    table = comparison_table(plan, {"方案": {}, "情景": {"hightech_enterprises": TargetEdit(value=20000)}}, "zh")
+    rows = table[table["目标"] == "高新技术企业数量"].set_index("方案/情景")
+    assert rows.loc["方案", "目标值(年份)"] == "16,000 (2025)"
+    assert rows.loc["情景", "目标值(年份)"] == "20,000 (2025)"
+    assert rows.loc["方案", "状态"] == "提前完成"
+    assert rows.loc["方案", "所需年均变化"] == "已达到"
+    assert rows.loc["情景", "状态"] == "快于预期"
+    assert rows.loc["情景", "所需年均变化"] == "+11.1%/年"
+    contracts = table[table["目标"] == "技术合同成交额(累计)"].set_index("方案/情景")
+    assert contracts.loc["方案", "所需年均变化"] == "501.0/年"
+    assert contracts.loc["方案", "近期趋势"] == "+18.2%/年"
+
+
+def test_url_state_round_trip(plan):
+    view = ViewState("hightech_enterprises", ("sichuan", "chongqing"), {"rd_intensity": TargetEdit(value=2.6, target_year=2027, growth_pct=0.1)})
+    params = encode_view(view)
+    assert params == {"indicator": "hightech_enterprises", "regions": "sichuan,chongqing", "whatif": "rd_intensity:2.6:2027:0.1"}
+    assert decode_view(params, plan) == (view, [])
+
+
+def test_url_state_ignores_bad_values_with_a_note(plan):
+    params = {"indicator": "bogus", "regions": "sichuan,mars", "whatif": "rd_intensity:-4::;hightech_enterprises:20000::;x:y"}
+    view, ignored = decode_view(params, plan)
+    assert view.indicator is None
+    assert view.regions == ("sichuan",)
+    assert view.edits == {"hightech_enterprises": TargetEdit(value=20000)}
+    assert ignored == ["indicator", "regions", "whatif"]

@@ -1,0 +1,22 @@
+"""The benchmark's synthetic plans are valid plans of the promised size."""
+
+from components.plan.loader import load_plan_file
+from scripts.synthetic_plan import HOSTILE_PARTS, hostile_plan, scaled_plan, write_plan
+
+
+def test_100x_plan_passes_the_validator(tmp_path, plan):
+    path = write_plan(scaled_plan(100), tmp_path / "plan-100x.yaml")
+    big = load_plan_file(path).value
+    assert len(big.tasks) == 100 * len(plan.tasks) == 2700
+    assert len(big.agencies) == 10 * len(plan.agencies)
+    assert len(big.sites) == 10 * len(plan.sites)
+    assert len({o.year for o in big.observations}) == 100
+    assert path.stat().st_size < 8 * 1024 * 1024  # under the loader's limit
+
+
+def test_hostile_plan_passes_the_validator(tmp_path):
+    hostile = load_plan_file(write_plan(hostile_plan(), tmp_path / "hostile.yaml")).value
+    for name in (hostile.tasks[0].title.en, hostile.agencies[0].name.zh, hostile.meta.title.en):
+        assert all(part in name for part in HOSTILE_PARTS)
+    if hostile.sites:
+        assert HOSTILE_PARTS[0] in hostile.sites[0].name.zh

@@ -1,0 +1,201 @@
+"""The scenario panel through its widgets: save, load, compare, delete, refuse bad names, reject bad uploads."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import paths
+from components.plan import scenarios as store
+from components.plan.scenarios import TargetEdit
+
+PAGE = str(Path(__file__).resolve().parent / "scenario_panel_app.py")
+ROOT = paths.ROOT
+K = "whatif_edits::"
+
+
+@pytest.fixture()
+def scenarios(tmp_path, monkeypatch) -> Path:
+    directory = tmp_path / "scenarios"
+    monkeypatch.setenv("DASHBOARD_SCENARIO_DIR", str(directory))
+    return directory
+
+
+def start(edits: dict[str, TargetEdit] | None = None, lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["lang"] = lang
+    if edits is not None:
+        at.session_state["whatif_edits"] = edits
+    at.run()
+    assert not at.exception
+    return at
+
+
+def seen(elements) -> list[str]:
+    """Message texts as a reader sees them: Markdown backslash escapes removed."""
+    return [re.sub(r"\\(.)", r"\1", e.value) for e in elements]
+
+
+def shown_edits(at: AppTest) -> str:
+    return at.text[-1].value
+
+
+def save_as(at: AppTest, name: str) -> None:
+    at.text_input(key=K + "name").input(name)
+    at.button(key=K + "save").click()
+    at.run()
+    assert not at.exception
+
+
+def test_save_load_compare_delete(scenarios, plan):
+    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    assert at.caption[0].value == "本次会话有 1 项未保存的修改。"
+
+    save_as(at, "稳健")
+    assert seen(at.success) == ["已保存情景“稳健”(1 项修改)。"]
+    assert at.caption[0].value == "当前情景:稳健"
+    assert store.list_names(scenarios) == ["稳健"]
+    assert store.load(scenarios, "稳健", plan).value.edits == {"rd_intensity": TargetEdit(value=2.9)}
+
+    at.session_state["whatif_edits"] = {
+        "rd_intensity": TargetEdit(value=3.1),
+        "hightech_enterprises": TargetEdit(value=20000, growth_pct=12.0),
+    }
+    at.run()
+    assert at.caption[0].value == "当前情景:稳健(载入后已修改,未保存)"
+    save_as(at, "high-2")
+    assert store.list_names(scenarios) == ["high-2", "稳健"]
+
+    # Load the first one back: it replaces the session's edits.
+    at.selectbox(key=K + "pick").select("稳健")
+    at.button(key=K + "load").click()
+    at.run()
+    assert shown_edits(at) == "edits: rd_intensity=2.9"
+    assert at.session_state["whatif_edits"] == {"rd_intensity": TargetEdit(value=2.9)}
+    assert at.caption[0].value == "当前情景:稳健"
+    assert seen(at.success) == ["已载入情景“稳健”(1 项修改),替换了本次会话的修改。"]
+
+    # Compare the two through the injected callback.
+    at.multiselect(key=K + "compare").select("high-2").select("稳健")
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("target")
+    assert list(table.columns) == ["high-2", "稳健"]
+    assert table.loc["rd_intensity"].tolist() == [3.1, 2.9]
+    assert table.loc["hightech_enterprises"].tolist() == [20000.0, 16000.0]
+    assert table.loc["tech_progress_contribution"].tolist() == [63.0, 63.0]
+
+    # Delete asks first; cancelling keeps the file.
+    at.selectbox(key=K + "pick").select("high-2")
+    at.button(key=K + "delete").click()
+    at.run()
+    assert seen(at.warning) == ["确定删除情景“high-2”?删除后无法恢复。"]
+    assert store.list_names(scenarios) == ["high-2", "稳健"]
+    at.button(key=K + "cancel_delete").click()
+    at.run()
+    assert store.list_names(scenarios) == ["high-2", "稳健"]
+    assert not at.warning
+
+    at.selectbox(key=K + "pick").select("high-2")
+    at.button(key=K + "delete").click()
+    at.run()
+    at.button(key=K + "confirm_delete").click()
+    at.run()
+    assert not at.exception
+    assert store.list_names(scenarios) == ["稳健"]
+    assert sorted(os.listdir(scenarios)) == ["稳健.yaml"]
+    assert seen(at.success) == ["已删除情景“high-2”。"]
+    assert at.selectbox(key=K + "pick").options == ["稳健"]
+    assert not at.dataframe  # one scenario left: nothing to compare
+    assert shown_edits(at) == "edits: rd_intensity=2.9"  # deleting never touches the session's edits
+
+
+def test_overwrite_needs_confirmation(scenarios, plan):
+    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    save_as(at, "same")
+    at.session_state["whatif_edits"] = {"rd_intensity": TargetEdit(value=4.0)}
+    at.run()
+    save_as(at, "same")
+    assert seen(at.warning) == ["已有名为“same”的情景。要用当前修改覆盖它吗?"]
+    assert store.load(scenarios, "same", plan).value.edits["rd_intensity"].value == 2.9
+
+    at.button(key=K + "cancel_overwrite").click()
+    at.run()
+    assert store.load(scenarios, "same", plan).value.edits["rd_intensity"].value == 2.9
+
+    save_as(at, "same")
+    at.button(key=K + "confirm_overwrite").click()
+    at.run()
+    assert not at.warning
+    assert store.load(scenarios, "same", plan).value.edits["rd_intensity"].value == 4.0
+    assert sorted(os.listdir(scenarios)) == ["same.yaml"]
+
+
+def test_traversal_name_is_refused_visibly_and_writes_nothing(scenarios, tmp_path):
+    plan_file = ROOT / "data" / "plan.yaml"
+    plan_hash = hashlib.sha256(plan_file.read_bytes()).hexdigest()
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    at = start({"rd_intensity": TargetEdit(value=2.9)})
+
+    save_as(at, "../../plan")
+    assert seen(at.error) == [
+        "名称“../../plan”不能使用:含有路径分隔符(/ 或 \\)。未保存任何内容。"
+    ]
+    assert not at.warning
+    for name, reason in [("CON", "是 Windows 保留名"), (".hidden", "含有“.”"), ("a" * 200, "超过 60 个字符")]:
+        save_as(at, name)
+        assert len(at.error) == 1 and reason in seen(at.error)[0]
+
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+    assert not scenarios.exists() or os.listdir(scenarios) == []
+    assert hashlib.sha256(plan_file.read_bytes()).hexdigest() == plan_hash
+    assert shown_edits(at) == "edits: rd_intensity=2.9"
+
+
+def test_bad_upload_shows_problems_and_keeps_edits(scenarios, plan):
+    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    good = store.to_yaml_bytes(store.make_scenario("up", plan, {"hv_invention_patents": TargetEdit(value=7.0)}))
+    bad = good.replace(b"hv_invention_patents", b"not_a_target").replace(b"name: up", b"name: ../../plan")
+
+    at.file_uploader(key=K + "upload").set_value(("bad.yaml", bad, "application/x-yaml"))
+    at.run()
+    assert not at.exception
+    assert seen(at.error) == ["文件“bad.yaml”有 1 处问题,未载入;当前修改保持不变:"]
+    assert at.code[0].value == "bad.yaml:2  name  Value error, the name contains a path separator (/ or \\) (got '../../plan')"
+    assert shown_edits(at) == "edits: rd_intensity=2.9"
+
+    unknown = good.replace(b"hv_invention_patents", b"not_a_target")
+    at.file_uploader(key=K + "upload").set_value(("unknown.yaml", unknown, "application/x-yaml"))
+    at.run()
+    assert at.code[0].value == "unknown.yaml:6  edits.not_a_target  unknown target 'not_a_target'"
+    assert shown_edits(at) == "edits: rd_intensity=2.9"
+
+    hostile = b"schema: !!python/object/apply:os.system ['echo hi']\n"
+    at.file_uploader(key=K + "upload").set_value(("hostile.yaml", hostile, "application/x-yaml"))
+    at.run()
+    assert "is not allowed" in at.code[0].value
+    assert shown_edits(at) == "edits: rd_intensity=2.9"
+
+    at.file_uploader(key=K + "upload").set_value(("good.yaml", good, "application/x-yaml"))
+    at.run()
+    assert not at.error
+    assert shown_edits(at) == "edits: hv_invention_patents=7.0"
+    assert at.caption[0].value == "当前情景:up(来自上传或已删除,未保存)"
+    assert store.list_names(scenarios) == []  # an upload is not saved until asked
+
+
+def test_reset_and_english(scenarios):
+    at = start({"rd_intensity": TargetEdit(value=2.9)}, lang="en")
+    assert at.caption[0].value == "1 unsaved edit(s) in this session."
+    assert at.button(key=K + "reset").label == "Reset to the official plan"
+    at.button(key=K + "reset").click()
+    at.run()
+    assert at.session_state["whatif_edits"] == {}
+    assert shown_edits(at) == "edits: none"
+    assert at.caption[0].value == "Showing the plan's own targets: no edits."
+    assert at.button(key=K + "reset").disabled

@@ -1,0 +1,82 @@
+"""The targets and indicators pages wired to real numbers: cards, charts, what-if edits and shared links."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.apptest import APP, decode, figure, open_page
+
+
+def trace(fig: dict, name: str) -> dict:
+    return next(tr for tr in fig["data"] if tr.get("name") == name)
+
+
+def test_target_cards_show_status_and_freshness():
+    at = open_page("pages/targets.py")
+    texts = [t.value for t in at.text]
+    assert "目标:2025 年达到 2.5%左右" in texts
+    assert "最新实际值:2.14 %(2022 年)" in texts
+    assert "累计至 2023 年:4,998.0 亿元" in texts
+    captions = [c.value for c in at.caption]
+    assert "2025 年数据尚未纳入;最新为 2022 年。" in captions
+    markdown = [m.value for m in at.markdown]
+    statuses = {markdown[i].removeprefix("#### ").replace("\\", ""): markdown[i + 1] for i in range(len(markdown) - 1) if markdown[i].startswith("#### ")}
+    assert statuses["全社会研发投入强度"] == ":orange-badge[:material/warning: 滞后]"
+    assert statuses["高新技术企业数量"] == ":green-badge[:material/check_circle: 提前完成]"
+    assert statuses["技术合同成交额(累计)"] == ":blue-badge[:material/keyboard_double_arrow_up: 快于预期]"
+    assert statuses["每万人有效高价值发明专利拥有量"] == ":gray-badge[:material/help: 无数据]"
+
+
+def test_indicator_chart_data_has_gaps_and_target():
+    at = open_page("pages/indicators.py")
+    fig = figure(at)
+    sichuan = trace(fig, "四川")
+    assert decode(sichuan["x"])[:4] == [2015, 2016, None, 2019]
+    assert decode(sichuan["y"])[-1] == 2.14
+    target = trace(fig, "方案目标(四川,2025)")
+    assert (decode(target["x"]), decode(target["y"])) == ([2025], [2.5])
+
+
+def test_what_if_edit_recomputes_table_and_chart():
+    at = open_page("pages/indicators.py")
+    at.text_input(key="whatif_value_rd_intensity").set_value("2.8").run()
+    at.text_input(key="whatif_target_year_rd_intensity").set_value("2027").run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    rows = table[table["目标"] == "全社会研发投入强度"].set_index("方案/情景")
+    assert rows.loc["方案", "目标值(年份)"] == "2.5 (2025)"
+    assert rows.loc["情景", "目标值(年份)"] == "2.8 (2027)"
+    assert rows.loc["情景", "所需年均变化"] == "+0.13 个百分点/年"
+    fig = figure(at)
+    scenario = trace(fig, "情景目标")
+    assert (decode(scenario["x"]), decode(scenario["y"])) == ([2027], [2.8])
+    assert at.query_params["whatif"] == "rd_intensity:2.8:2027:"
+
+
+def test_impossible_edit_is_refused_next_to_the_field():
+    at = open_page("pages/indicators.py")
+    at.text_input(key="whatif_value_hightech_revenue_share").set_value("130").run()
+    assert [e.value for e in at.error] == ["比重不能超过 100%。"]
+    at.text_input(key="whatif_value_rd_intensity").set_value("").run()
+    assert "请输入数值(或点“恢复方案值”)。" in [e.value for e in at.error]
+    table = at.dataframe[-1].value
+    plan_rows, scenario_rows = table[table["方案/情景"] == "方案"], table[table["方案/情景"] == "情景"]
+    assert list(scenario_rows["目标值(年份)"]) == list(plan_rows["目标值(年份)"])
+
+
+def test_query_params_restore_a_view_and_note_bad_ones():
+    at = open_page(
+        "pages/indicators.py",
+        {"indicator": "hightech_enterprises", "regions": "sichuan,atlantis", "whatif": "hightech_enterprises:20000::"},
+    )
+    assert at.selectbox(key="indicator_choice").value == "hightech_enterprises"
+    assert at.multiselect(key="region_choice").value == ["sichuan"]
+    assert at.text_input(key="whatif_value_hightech_enterprises").value == "20000"
+    assert any("regions" in i.value for i in at.info)
+
+
+def test_pages_in_english():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/indicators.py").run()
+    assert at.title[0].value == "Indicator trends and what-if"
+    assert trace(figure(at), "Sichuan")

@@ -1,0 +1,177 @@
+"""The tasks page: filters combine, the match count and rows follow them, downloads carry the filtered rows, and English works."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import paths
+from components.analysis.responsibility import page_ranges
+from components.plan.loader import load_plan_file
+from components.plan.model import AgencyKind
+from scripts.synthetic_plan import scaled_plan, write_plan
+from tests.ui.apptest import chart_data, record_downloads
+
+APP = str(paths.ROOT / "app.py")
+
+
+def open_tasks(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/tasks.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown_numbers(at: AppTest) -> list[int]:
+    return list(at.dataframe[0].value["序号"])
+
+
+def test_all_tasks_by_section():
+    at = open_tasks()
+    assert at.title[0].value == "重点任务与责任分工"
+    assert at.subheader[0].value == "符合条件的任务:27 / 27 项"
+    assert len(at.expander) == 27
+    assert at.expander[0].label == "1. 协同推进成渝综合性科学中心建设"
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert len(headings) == 8 and headings[4] == "#### \\(五\\) 协同推进科技成果转化"
+    assert shown_numbers(at) == list(range(1, 28))
+
+
+def test_section_plus_support_agency_filter():
+    at = open_tasks()
+    at.selectbox(key="tasks_section").set_value("s5")
+    at.selectbox(key="tasks_agency").set_value("zscqzx")
+    at.radio(key="tasks_role").set_value("support")
+    at.run()
+    assert at.subheader[0].value == "符合条件的任务:4 / 27 项"
+    assert shown_numbers(at) == [16, 17, 18, 19]
+    assert [e.label.split(".")[0] for e in at.expander] == ["16", "17", "18", "19"]
+    # the treemap zooms to the chosen section
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["level"] == "s5"
+    at.radio(key="tasks_role").set_value("lead")
+    at.run()
+    assert at.subheader[0].value == "符合条件的任务:0 / 27 项"
+    assert at.info[0].value == "没有符合全部筛选条件的任务,请放宽条件。"
+
+
+def test_keyword_kind_and_theme_filters():
+    at = open_tasks()
+    at.text_input(key="tasks_keyword").input("天府").run()
+    assert shown_numbers(at) == [1, 5, 19, 20, 23, 24]
+    assert at.caption[0].value == "川办发〔2022〕13号 列出的 27 项重点任务,按 8 个板块排列;每项任务的责任单位中,逗号前为牵头单位。"
+    sites = [m.value for m in at.markdown if m.value.startswith("**载体与设施**")]
+    assert any("天府实验室" in line for line in sites)  # task 5 names 天府实验室 among its sites
+    at.multiselect(key="tasks_themes").select("talent").run()
+    assert shown_numbers(at) == [1, 23, 24]
+    at.text_input(key="tasks_keyword").input("").run()
+    at.multiselect(key="tasks_themes").unselect("talent").run()
+    at.multiselect(key="tasks_kinds").select(AgencyKind.judicial).run()
+    assert shown_numbers(at) == [26]
+    assert at.subheader[0].value == "符合条件的任务:1 / 27 项"
+
+
+def test_download_gets_the_filtered_table(monkeypatch):
+    downloads = record_downloads(monkeypatch)
+    at = open_tasks()
+    at.text_input(key="tasks_keyword").input("天府").run()
+    assert [b.label for b in at.download_button] == ["下载筛选结果(CSV)", "下载筛选结果(Excel)"]
+    name, make = downloads["下载筛选结果(CSV)"]
+    assert name == "tasks.csv"
+    data = make()  # what the server writes when the button is clicked
+    assert data[:3] == b"\xef\xbb\xbf"
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back["序号"]) == [1, 5, 19, 20, 23, 24]
+    assert back.columns[0] == "序号"
+    name, make = downloads["下载筛选结果(Excel)"]
+    sheet = openpyxl.load_workbook(io.BytesIO(make())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert name == "tasks.xlsx" and sheet.title == "重点任务"
+    assert rows[0][0] == "序号" and [r[0] for r in rows[1:]] == [1, 5, 19, 20, 23, 24]
+
+
+def test_english_headings_and_names():
+    at = open_tasks()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Tasks and responsibilities"
+    assert at.subheader[0].value == "Matching tasks: 27 of 27"
+    assert at.expander[0].label.startswith("1. Jointly build the Chengdu")
+    assert list(at.dataframe[0].value.columns[:3]) == ["No.", "Section", "Task"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_treemap_sections_and_sizes(lang):
+    at = open_tasks(lang)
+    tree = chart_data(at.get("plotly_chart")[0])[0]
+    sizes = dict(zip(tree["ids"], tree["values"]))
+    assert sizes["s8/t26"] == 8 and sizes["s5/t19"] == 12
+    assert sum(sizes[s] for s in ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8")) == 184
+
+
+def test_task_link_from_layout_page_opens_that_task():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["task"] = "19"
+    at.run()
+    at.switch_page("pages/tasks.py").run()
+    assert [e.label for e in at.expander if e.proto.expanded] == ["19. 协同发展科技金融"]
+
+
+def test_page_ranges_cover_every_task_once():
+    assert page_ranges(0) == [range(0, 0)]
+    assert page_ranges(27) == [range(0, 27)]
+    assert page_ranges(50) == [range(0, 50)]
+    assert page_ranges(108) == [range(0, 50), range(50, 100), range(100, 108)]
+    assert [i for r in page_ranges(2700) for i in r] == list(range(2700))
+
+
+@pytest.fixture
+def plan_4x(tmp_path, monkeypatch):
+    """A synthetic plan with 108 tasks, which the list shows in pages of 50; app.py reads it from the command line."""
+    path = write_plan(scaled_plan(4), tmp_path / "plan-4x.yaml")
+    monkeypatch.setattr(sys, "argv", [APP, "--plan", str(path)])
+    return load_plan_file(path).value
+
+
+def expander_numbers(at: AppTest) -> list[int]:
+    return [int(e.label.split(".")[0]) for e in at.expander]
+
+
+def test_a_long_list_is_shown_a_page_at_a_time(plan_4x):
+    assert len(plan_4x.tasks) == 108
+    at = open_tasks()
+    assert at.subheader[0].value == "符合条件的任务:108 / 108 项"
+    pager = at.selectbox(key="tasks_page")
+    assert pager.options == ["第 1–50 项(共 108 项)", "第 51–100 项(共 108 项)", "第 101–108 项(共 108 项)"]
+    assert sorted(expander_numbers(at)) == sorted(x.number for x in plan_4x.tasks[:50])
+    pager.select(2).run()
+    assert sorted(expander_numbers(at)) == sorted(x.number for x in plan_4x.tasks[100:])
+    assert len(at.dataframe[0].value) == 108, "the table tab and the downloads keep every matching task"
+
+
+def test_a_linked_task_opens_on_its_page(plan_4x):
+    wanted = plan_4x.tasks[75].number
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["task"] = str(wanted)
+    at.run()
+    at.switch_page("pages/tasks.py").run()
+    assert at.selectbox(key="tasks_page").value == 1
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert [int(e.label.split(".")[0]) for e in opened] == [wanted]
+
+
+def test_the_bundled_plan_needs_no_pager():
+    at = open_tasks()
+    assert len(at.expander) == 27
+    assert "tasks_page" not in [s.key for s in at.selectbox]
