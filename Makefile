@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PLAN ?= data/plan.yaml
 PORT ?= 8501
 
-.PHONY: run test setup system-deps validate
+.PHONY: run test setup system-deps validate format
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -24,8 +24,16 @@ system-deps:
 run: setup system-deps
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) -- --plan $(PLAN)
 
+# Lint and format check first (seconds), then every test: units, AppTest pages, and the browser tests last.
 test: setup system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q
 
 validate: setup
 	$(PY) -m components.validate $(PLAN)
+
+# Rewrite the code in the project's format and fix what ruff can fix by itself.
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .

@@ -1,16 +1,13 @@
 """Agency workload page: who leads and supports how many tasks, where, and with whom."""
 
-from functools import partial
-
 import streamlit as st
 
 from components.analysis.responsibility import agency_name, agency_task_table, co_occurrence, is_group, workload, workload_table
-from components.exports.tables import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from components.figures.responsibility import network_figure, section_heatmap, workload_bars
 from components.i18n import t
 from components.ui.cache import cached_figure, cached_value
 from components.ui.session import current_plan, language
-from components.ui.widgets import md_escape, show_figure
+from components.ui.widgets import md_escape, show_figure, table_downloads
 
 plan = current_plan()
 lang = language()
@@ -41,15 +38,9 @@ show_figure(
 table = workload_table(plan, rows, lang)
 with st.expander(t("agencies.table", lang)):
     st.dataframe(table, hide_index=True, width="stretch")
-left, right = st.columns(2)
-# made on click; on_click="ignore": the click does not rerun the page, so the file it asks for cannot be dropped meanwhile
-left.download_button(
-    t("agencies.download.csv", lang), partial(csv_bytes, table), file_name="agency-workload.csv", mime=CSV_MIME, key="agencies_csv",
-    on_click="ignore",
-)
-right.download_button(
-    t("agencies.download.xlsx", lang), partial(xlsx_bytes, table, sheet_name=t("nav.agencies", lang)),
-    file_name="agency-workload.xlsx", mime=XLSX_MIME, key="agencies_xlsx", on_click="ignore",
+table_downloads(
+    table, stem="agency-workload", sheet=t("nav.agencies", lang), labels=("agencies.download.csv", "agencies.download.xlsx"),
+    key="agencies", lang=lang,
 )
 
 st.subheader(t("agencies.matrix", lang))

@@ -1,7 +1,5 @@
 """Tasks page: the tasks by section, with combinable filters, a treemap and downloads."""
 
-from functools import partial
-
 import streamlit as st
 
 from components.analysis.responsibility import (
@@ -13,17 +11,16 @@ from components.analysis.responsibility import (
     page_of,
     page_ranges,
     section_label,
-    task_details,
     task_table,
 )
 from components.analysis.url_state import task_number_param
-from components.exports.tables import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from components.figures.responsibility import section_of_node, section_treemap
 from components.i18n import t
 from components.plan.model import AgencyKind
 from components.ui.cache import cached_figure
 from components.ui.session import current_plan, language
-from components.ui.widgets import md_escape, show_figure
+from components.ui.tasks import show_task_card
+from components.ui.widgets import md_escape, show_figure, table_downloads
 
 plan = current_plan()
 lang = language()
@@ -98,29 +95,13 @@ with by_list:
         if in_section:
             st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
         for task in in_section:
-            card = task_details(plan, task, lang)
-            with st.expander(md_escape(card.heading), expanded=len(tasks) <= 3 or task.number == focus):
-                st.text(card.text)
-                st.markdown(f"**{t('resp.col.lead', lang)}**: {md_escape(card.lead) or '—'}")
-                st.markdown(f"**{t('resp.col.support', lang)}**: {md_escape(card.support) or '—'}")
-                if card.sites:
-                    st.markdown(f"**{t('resp.col.sites', lang)}**: {md_escape(card.sites)}")
-                    st.page_link("pages/layout.py", label=t("tasks.sites_link", lang), icon=":material/map:")
-                st.markdown(f"**{t('resp.col.themes', lang)}**: {md_escape(card.themes) or '—'}")
-                if lang == "en":
-                    st.caption(t("tasks.original", lang) + " " + md_escape(card.original))
+            show_task_card(plan, task, lang, expanded=len(tasks) <= 3 or task.number == focus)
 with by_table:
     st.dataframe(table, hide_index=True, width="stretch")
 
-left, right = st.columns(2)
-# made on click (`partial`): an Excel file of thousands of tasks takes a second to write; on_click="ignore": no rerun, so no race
-left.download_button(
-    t("tasks.download.csv", lang), partial(csv_bytes, table), file_name="tasks.csv", mime=CSV_MIME, key="tasks_csv",
-    disabled=not tasks, on_click="ignore",
-)
-right.download_button(
-    t("tasks.download.xlsx", lang), partial(xlsx_bytes, table, sheet_name=t("nav.tasks", lang)), file_name="tasks.xlsx",
-    mime=XLSX_MIME, key="tasks_xlsx", disabled=not tasks, on_click="ignore",
+table_downloads(
+    table, stem="tasks", sheet=t("nav.tasks", lang), labels=("tasks.download.csv", "tasks.download.xlsx"), key="tasks", lang=lang,
+    disabled=not tasks,
 )
 if lang == "en":
     st.caption(md_escape(plan.meta.translation_note.get(lang)))

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
-ROOT = Path(__file__).resolve().parent.parent
+from components.paths import ROOT
+
 APP = ROOT / "app.py"
 
 
@@ -26,6 +27,25 @@ class PageInfo:
 
 
 @contextmanager
+def server_started_with(plan: Path | None = None) -> Iterator[None]:
+    """Run AppTest as a server started with `-- --plan PLAN` (None: the bundled plan) would.
+
+    A server reads its command line once (`ui/session.server_plan_path`); AppTest runs app.py
+    in this process, so the command line is set here and the cached reading dropped, before and after.
+    """
+    from components.ui.session import server_plan_path
+
+    saved = sys.argv
+    sys.argv = [str(APP)] + (["--plan", str(plan)] if plan is not None else [])
+    server_plan_path.cache_clear()
+    try:
+        yield
+    finally:
+        sys.argv = saved
+        server_plan_path.cache_clear()
+
+
+@contextmanager
 def apptest_runs_app_py() -> Iterator[None]:
     """Make AppTest run app.py on every rerun, as the real server does.
 
@@ -38,7 +58,7 @@ def apptest_runs_app_py() -> Iterator[None]:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    original = PagesManager.__init__
+    original = PagesManager.__init__  # private-api: AppTest resets the legacy-router flag in PagesManager.__init__
 
     def init(self, *args, **kwargs):
         original(self, *args, **kwargs)
@@ -63,16 +83,11 @@ def registered_pages(app: Path = APP, lang: str | None = None) -> list[PageInfo]
         seen.append(pages)
         return real(pages, *args, **kwargs)
 
-    argv = sys.argv
-    sys.argv = [str(app)]  # the bundled plan, whatever this process was started with
-    try:
-        with mock.patch.object(st, "navigation", watch), apptest_runs_app_py():
-            at = AppTest.from_file(str(app), default_timeout=60)
-            if lang:
-                at.query_params["lang"] = lang
-            at.run()
-    finally:
-        sys.argv = argv
+    with server_started_with(None), mock.patch.object(st, "navigation", watch), apptest_runs_app_py():
+        at = AppTest.from_file(str(app), default_timeout=60)
+        if lang:
+            at.query_params["lang"] = lang
+        at.run()
     if at.exception:
         raise RuntimeError(f"app.py raised while listing pages: {at.exception[0].message}")
     if not seen:
@@ -81,7 +96,7 @@ def registered_pages(app: Path = APP, lang: str | None = None) -> list[PageInfo]
     flat = [p for group in pages.values() for p in group] if isinstance(pages, dict) else list(pages)
     found = []
     for page in flat:
-        target = getattr(page, "_page", None)
+        target = getattr(page, "_page", None)  # private-api: StreamlitPage keeps its script path and default flag privately
         if not isinstance(target, Path):
             continue  # a callable or external page has no script of its own
         found.append(

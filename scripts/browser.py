@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
+# private-api: Streamlit's internal data-testid names (1.67); every browser test fails at once if they change
 CHART = '[data-testid="stPlotlyChart"]'
 DRAWN_CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 EXCEPTION = '[data-testid="stException"]'

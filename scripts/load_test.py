@@ -1,8 +1,8 @@
 """Load test: N concurrent browser sessions clicking through one local dashboard server, for a bounded time.
 
-    python scripts/load_test.py                         # 20 sessions, 120 s, a server started here on 127.0.0.1
-    python scripts/load_test.py --sessions 5 --duration 30
-    python scripts/load_test.py --write docs/performance.md
+    python -m scripts.load_test                         # 20 sessions, 120 s, a server started here on 127.0.0.1
+    python -m scripts.load_test --sessions 5 --duration 30
+    python -m scripts.load_test --write docs/performance.md
 
 Each session is its own browser context (its own cookies and websocket, so its
 own Streamlit session) in one headless Chromium. A session opens `/` and
@@ -36,11 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.browser import (  # noqa: E402
+from components.paths import ROOT
+from scripts.browser import (
     CHARTS_DRAWN_JS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -55,7 +52,7 @@ from scripts.browser import (  # noqa: E402
     is_local,
     missing_browser,
 )
-from scripts.local_server import HOST, peak_rss_bytes, rss_bytes, streamlit_server  # noqa: E402
+from scripts.local_server import HOST, peak_rss_bytes, rss_bytes, streamlit_server
 
 TASKS_PAGE = "pages/tasks.py"
 WHATIF_PAGES = ("pages/targets.py", "pages/indicators.py")
@@ -341,21 +338,16 @@ def discover(url: str, plan: Path | None) -> Site:
     from streamlit.testing.v1 import AppTest
 
     from components.plan.loader import load_plan_file
-    from scripts.app_pages import apptest_runs_app_py, registered_pages
+    from scripts.app_pages import apptest_runs_app_py, registered_pages, server_started_with
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     pages = registered_pages()
     charts = {}
-    saved = sys.argv
-    sys.argv = [str(ROOT / "app.py")] + (["--plan", str(plan)] if plan else [])
-    try:
-        with apptest_runs_app_py():
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600).run()
-            for info in pages:
-                at.switch_page(info.script).run()
-                charts[info.script] = len(at.get("plotly_chart"))
-    finally:
-        sys.argv = saved
+    with server_started_with(plan), apptest_runs_app_py():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600).run()
+        for info in pages:
+            at.switch_page(info.script).run()
+            charts[info.script] = len(at.get("plotly_chart"))
     plan_obj = load_plan_file(plan or ROOT / "data" / "plan.yaml").value
     target = plan_obj.targets[0]
     by_script = {p.script: p for p in pages}
@@ -383,7 +375,7 @@ def mib(value: int) -> str:
 
 def report(site: Site, stats: Stats, samples: list[int], peak: int, args, started: float) -> str:
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')}: `python scripts/load_test.py --sessions {args.sessions} --duration {args.duration:g} "
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')}: `python -m scripts.load_test --sessions {args.sessions} --duration {args.duration:g} "
         f"--think {args.think}` "
         f"against one local server ({'bundled plan' if not args.plan else Path(args.plan).name}), "
         f"{len(site.pages)} pages, in {time.time() - started:,.0f} s. All sessions and the server share this 2-core machine, "

@@ -1,7 +1,7 @@
 """Made-up plans built from the bundled one: a much larger plan for benchmarks and a hostile one for escaping tests.
 
-    python scripts/synthetic_plan.py OUT.yaml [--factor 100]
-    python scripts/synthetic_plan.py OUT.yaml --hostile
+    python -m scripts.synthetic_plan OUT.yaml [--factor 100]
+    python -m scripts.synthetic_plan OUT.yaml --hostile
 
 Both are written wherever asked (a temporary folder in the tests and the
 benchmark), never into data/, and both must pass the validator.
@@ -17,11 +17,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from components.plan.loader import load_plan_file  # noqa: E402
+from components.paths import ROOT
+from components.plan.loader import load_plan_file
 
 BUNDLED = ROOT / "data" / "plan.yaml"
 

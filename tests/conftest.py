@@ -1,4 +1,6 @@
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -6,9 +8,14 @@ from components import paths
 from components.plan.loader import load_plan_file
 from components.plan.model import Plan
 
-ROOT = paths.ROOT
+PLAN_PATH = paths.BUNDLED_PLAN
+E2E = paths.ROOT / "tests" / "e2e"
 
-PLAN_PATH = ROOT / "data" / "plan.yaml"
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: their Chromium and servers (session fixtures) then live only while they run,
+    and no unit test shares the machine with them or inherits the asyncio loop Playwright leaves behind."""
+    items.sort(key=lambda item: Path(item.fspath).is_relative_to(E2E))
 
 
 @pytest.fixture(scope="session")

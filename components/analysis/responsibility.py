@@ -257,7 +257,8 @@ def theme_names(plan: Plan, task: Task, lang: str) -> list[str]:
 class TaskDetails:
     """What a task's card says, in one language: plain text, to be escaped by whoever renders it."""
 
-    heading: str
+    number: int
+    title: str
     text: str
     lead: str  # names joined with 、; "" when none
     support: str
@@ -268,7 +269,8 @@ class TaskDetails:
 
 def task_details(plan: Plan, task: Task, lang: str) -> TaskDetails:
     return TaskDetails(
-        heading=f"{task.number}. {task.title.get(lang)}",
+        number=task.number,
+        title=task.title.get(lang),
         text=task.text.get(lang),
         lead=_names(plan, task.lead, lang, mark_group=True),
         support=_names(plan, task.support, lang, mark_group=True),

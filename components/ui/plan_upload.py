@@ -65,6 +65,7 @@ def uploader_css(button: str, limits: str) -> str:
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
 
+    # private-api: Streamlit's internal data-testid names of the uploader (1.67); tests/ui/test_plan_upload.py checks the CSS text
     zone = 'section[data-testid="stSidebar"] [data-testid="stFileUploaderDropzone"]'
     return (
         f"{zone} button [data-testid=\"stMarkdownContainer\"] p {{font-size: 0}}\n"

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.pages_manager import PagesManager  # private-api: the legacy-router flag (Streamlit 1.67, pinned)
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from components.paths import BUNDLED_PLAN

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from components.analysis.targets import Status
+from components.exports.tables import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from components.figures.style import plotly_config
 from components.i18n import t
 from components.plan.loader import Problem
@@ -59,3 +62,22 @@ def show_problems(message: str, problems: Sequence[Problem], lang: str, *, kind:
     """A refusal in words (Markdown, values already escaped), then the problem list as plain text."""
     {"error": st.error, "warning": st.warning}[kind](message)
     st.code(problem_lines(problems, lang), language=None, wrap_lines=True)
+
+
+def table_downloads(table: pd.DataFrame, *, stem: str, sheet: str, labels: tuple[str, str], key: str, lang: str, disabled: bool = False) -> None:
+    """A table as CSV and Excel, side by side.
+
+    The files are made on click (`partial`): an Excel file of thousands of rows takes a second to write.
+    `on_click="ignore"`: the click does not rerun the page, so the file it asks for is never dropped
+    by a rerun that registers a new one (the cause of a flaky download test).
+    """
+    csv_label, xlsx_label = labels
+    left, right = st.columns(2)
+    left.download_button(
+        t(csv_label, lang), partial(csv_bytes, table), file_name=f"{stem}.csv", mime=CSV_MIME, key=f"{key}_csv",
+        disabled=disabled, on_click="ignore",
+    )
+    right.download_button(
+        t(xlsx_label, lang), partial(xlsx_bytes, table, sheet_name=sheet), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
+        key=f"{key}_xlsx", disabled=disabled, on_click="ignore",
+    )

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from components import paths
-from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages
+from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages, server_started_with
 from scripts.browser import guard_offline, launch, missing_browser
 from scripts.local_server import streamlit_server
 
@@ -59,16 +58,12 @@ def chart_counts(pages) -> dict[str, int]:
     from streamlit.testing.v1 import AppTest
 
     counts = {}
-    argv, sys.argv = sys.argv, [str(ROOT / "app.py")]
-    try:
-        with apptest_runs_app_py():
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-            for page in pages:
-                at.switch_page(page.script).run()
-                assert not at.exception, f"{page.script}: {at.exception[0].message}"
-                counts[page.script] = len(at.get("plotly_chart"))
-    finally:
-        sys.argv = argv
+    with server_started_with(None), apptest_runs_app_py():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        for page in pages:
+            at.switch_page(page.script).run()
+            assert not at.exception, f"{page.script}: {at.exception[0].message}"
+            counts[page.script] = len(at.get("plotly_chart"))
     return counts
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from components import paths
 from components.i18n import t
+from components.plan.loader import load_plan_file
 from scripts.app_pages import registered_pages
 from scripts.browser import (
     CHART,
@@ -93,6 +94,10 @@ def test_first_session_after_start_keeps_the_first_language_click(page, server_f
     open_app(page, url)
     page.locator(".st-key-lang button", has_text="English").click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'en'", timeout=10_000)
+    wait_settled(page)
+    assert "lang=en" in page.url
+    assert nav_labels(page) == [p.title for p in registered_pages(lang="en")]
+    assert page.locator("h1").first.inner_text() == load_plan_file(paths.BUNDLED_PLAN).value.meta.title.en
 
 
 def test_a_page_url_opened_first_on_a_fresh_server_gets_the_whole_app(page, server_factory):

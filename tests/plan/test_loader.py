@@ -2,13 +2,12 @@
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import yaml
 
 from components import paths
-from components.plan.loader import MAX_BYTES, load_plan_file, load_plan_text
+from components.plan.loader import MAX_BYTES, MAX_NODES, load_plan_file, load_plan_text
 from components.validate import main as validate_main
 
 BROKEN = Path(__file__).parent / "broken"
@@ -62,10 +61,9 @@ def test_python_tag_is_refused_and_never_run(tmp_path):
 
 
 def test_alias_bomb_is_bounded():
-    started = time.monotonic()
+    """The builder stops counting at MAX_NODES values: the refusal says so instead of expanding the bomb."""
     [problem] = load_plan_file(BROKEN / "alias_bomb.yaml").problems
-    assert "alias bomb" in problem.message
-    assert time.monotonic() - started < 10
+    assert problem.message == f"document expands to more than {MAX_NODES:,} values (alias bomb?)"
 
 
 def test_duplicate_key_reported_with_line():
@@ -195,7 +193,6 @@ def test_validator_command_good_plan(capsys):
 
 def test_validator_command_every_broken_file_answers_without_traceback():
     for path in sorted(BROKEN.iterdir()):
-        started = time.monotonic()
         run = subprocess.run(
             [sys.executable, "-m", "components.validate", str(path)],
             cwd=ROOT, capture_output=True, text=True, timeout=30,
@@ -203,4 +200,3 @@ def test_validator_command_every_broken_file_answers_without_traceback():
         assert run.returncode == 1, path.name
         assert "Traceback" not in run.stdout + run.stderr, path.name
         assert run.stdout.strip().splitlines()[-1].endswith("the plan was not loaded."), path.name
-        assert time.monotonic() - started < 10, path.name

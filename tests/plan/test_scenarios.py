@@ -236,13 +236,6 @@ def test_load_missing_is_a_problem(tmp_path, plan):
     assert [p.message for p in result.problems] == ["no such scenario"]
 
 
-def test_scenario_dir_follows_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("DASHBOARD_SCENARIO_DIR", str(tmp_path / "elsewhere"))
-    assert store.scenario_dir() == tmp_path / "elsewhere"
-    monkeypatch.delenv("DASHBOARD_SCENARIO_DIR")
-    assert store.scenario_dir() == ROOT / "data" / "scenarios"
-
-
 # --- uploads ---
 
 

@@ -18,5 +18,5 @@ def test_hostile_plan_passes_the_validator(tmp_path):
     hostile = load_plan_file(write_plan(hostile_plan(), tmp_path / "hostile.yaml")).value
     for name in (hostile.tasks[0].title.en, hostile.agencies[0].name.zh, hostile.meta.title.en):
         assert all(part in name for part in HOSTILE_PARTS)
-    if hostile.sites:
-        assert HOSTILE_PARTS[0] in hostile.sites[0].name.zh
+    assert len(hostile.sites) == 64
+    assert HOSTILE_PARTS[0] in hostile.sites[0].name.zh

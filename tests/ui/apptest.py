@@ -52,7 +52,7 @@ def record_downloads(monkeypatch) -> dict[str, tuple[str, object]]:
     Pages pass a callable that Streamlit runs on click, and AppTest has no server
     to run it: recording the call lets a test make the file the user would get.
     """
-    from streamlit.elements.widgets.button import ButtonMixin
+    from streamlit.elements.widgets.button import ButtonMixin  # private-api: the class behind st.download_button
 
     seen: dict[str, tuple[str, object]] = {}
     real = ButtonMixin.download_button

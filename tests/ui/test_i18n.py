@@ -22,9 +22,9 @@ from scripts.app_pages import apptest_runs_app_py, registered_pages
 ROOT = paths.ROOT
 
 APP = str(ROOT / "app.py")
-SOURCE_FILES = sorted([ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("components/*.py")])
-PAGE_FILES = sorted(ROOT.glob("pages/*.py"))
-FIGURE_FILES = sorted({*ROOT.glob("components/*figure*.py"), ROOT / "components" / "chart_registry.py"})
+SOURCE_FILES = sorted([ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("components/**/*.py")])
+PAGE_FILES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("components/ui/*.py")])  # where Streamlit draws text
+FIGURE_FILES = sorted(ROOT.glob("components/figures/*.py"))
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -116,6 +116,32 @@ def test_the_scan_finds_key_uses():
 def test_every_literal_key_exists():
     unknown = [f"{use.where}  {use.key!r}" for use in KEY_USES if not use.prefix and use.key not in TEXT]
     assert not unknown, "t() keys missing from components/i18n.py TEXT:\n" + "\n".join(unknown)
+
+
+def _strings(path: Path) -> tuple[set[str], set[str]]:
+    """Every string literal in a file, and the literal heads of its f-strings: keys are also passed around as values."""
+    literals: set[str] = set()
+    heads: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            literals.add(node.value)
+        elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+            heads.add(node.values[0].value)
+    return literals, heads
+
+
+def test_every_key_is_used():
+    """A key no code names is dead text that translators would keep up to date for nothing."""
+    literals: set[str] = set()
+    heads: set[str] = set()
+    for path in SOURCE_FILES:
+        if path.name == "i18n.py":
+            continue  # the table itself names every key
+        found, starts = _strings(path)
+        literals |= found
+        heads |= {head for head in starts if "." in head}
+    unused = sorted(key for key in TEXT if key not in literals and not key.startswith(tuple(heads)))
+    assert not unused, "keys in components/i18n.py TEXT that no code uses:\n" + "\n".join(unused)
 
 
 def test_every_fstring_key_prefix_exists():

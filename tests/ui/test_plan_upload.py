@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import sys
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,7 +13,7 @@ from components.plan.loader import MAX_BYTES, load_plan_text
 from components.ui.plan_upload import REFUSED_KEY, apply_upload, check_upload, display_name, return_to_bundled, uploader_css
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan
 from components.ui.widgets import md_escape
-from scripts.app_pages import apptest_runs_app_py, registered_pages
+from scripts.app_pages import apptest_runs_app_py, registered_pages, server_started_with
 from scripts.synthetic_plan import HOSTILE_PARTS, dump, hostile_plan
 
 ROOT = paths.ROOT
@@ -39,9 +39,10 @@ def hostile(hostile_bytes):
 
 
 @pytest.fixture(autouse=True)
-def bundled_argv(monkeypatch):
-    """AppTest runs app.py in this process: the plan comes from sys.argv, so pin it to the bundled plan."""
-    monkeypatch.setattr(sys, "argv", [APP])
+def bundled_server():
+    """AppTest runs app.py in this process: run it as a server started on the bundled plan."""
+    with server_started_with(None):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -124,9 +125,9 @@ def test_nothing_is_written_to_disk(tmp_path, monkeypatch, hostile_bytes):
 # --- in the app --------------------------------------------------------------------------------
 
 
-def test_bad_plan_argument_shows_the_problem_list(monkeypatch):
-    monkeypatch.setattr(sys, "argv", [APP, "--plan", str(BROKEN / "duplicate_keys.yaml")])
-    at = app().run()
+def test_bad_plan_argument_shows_the_problem_list():
+    with server_started_with(BROKEN / "duplicate_keys.yaml"):
+        at = app().run()
     assert not at.exception
     assert "duplicate_keys.yaml" in at.error[0].value and "could not be loaded" in at.error[0].value
     lines = at.code[0].value.splitlines()
@@ -135,9 +136,9 @@ def test_bad_plan_argument_shows_the_problem_list(monkeypatch):
     assert not at.metric, "no page may run without a valid plan"
 
 
-def test_missing_plan_argument_is_reported(monkeypatch):
-    monkeypatch.setattr(sys, "argv", [APP, "--plan", "/no/such/plan.yaml"])
-    at = app().run()
+def test_missing_plan_argument_is_reported():
+    with server_started_with(Path("/no/such/plan.yaml")):
+        at = app().run()
     assert not at.exception
     assert "cannot read file" in at.code[0].value
 

@@ -16,7 +16,7 @@ from components.plan.scenarios import TargetEdit
 
 PAGE = str(Path(__file__).resolve().parent / "scenario_panel_app.py")
 ROOT = paths.ROOT
-K = "whatif_edits::"
+K = "scenario::"
 
 
 @pytest.fixture()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 
 import openpyxl
 import pandas as pd
@@ -15,6 +14,7 @@ from components import paths
 from components.analysis.responsibility import page_ranges
 from components.plan.loader import load_plan_file
 from components.plan.model import AgencyKind
+from scripts.app_pages import server_started_with
 from scripts.synthetic_plan import scaled_plan, write_plan
 from tests.ui.apptest import chart_data, record_downloads
 
@@ -137,11 +137,11 @@ def test_page_ranges_cover_every_task_once():
 
 
 @pytest.fixture
-def plan_4x(tmp_path, monkeypatch):
+def plan_4x(tmp_path):
     """A synthetic plan with 108 tasks, which the list shows in pages of 50; app.py reads it from the command line."""
     path = write_plan(scaled_plan(4), tmp_path / "plan-4x.yaml")
-    monkeypatch.setattr(sys, "argv", [APP, "--plan", str(path)])
-    return load_plan_file(path).value
+    with server_started_with(path):
+        yield load_plan_file(path).value
 
 
 def expander_numbers(at: AppTest) -> list[int]:
