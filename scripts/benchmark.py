@@ -11,7 +11,10 @@ For every page app.py registers:
 - in headless Chromium against a real `streamlit run`: time from clicking the
   page's link to every chart on it drawn (median of --nav-runs);
 - the what-if edit on the page that has the editor: Enter to updated chart;
-- the server's resident memory after start and its peak (VmHWM) after all of it.
+- the server's resident memory after start and its peak (VmHWM) after all of it;
+- the briefing's exports on the bundled plan: its slides drawn and the HTML pack
+  written, and the PowerPoint written (kaleido's Chromium started beforehand, as
+  the briefing page starts it when it opens).
 
 The floor is a bare Streamlit app whose page draws one Plotly chart; each page's
 time is also given as a multiple of the floor. Only 127.0.0.1 is contacted.
@@ -37,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages  # noqa: E402
+from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages, server_started_with  # noqa: E402
 from scripts.local_server import streamlit_server  # noqa: E402
 from scripts.synthetic_plan import scaled_plan, write_plan  # noqa: E402
 
@@ -46,21 +49,23 @@ GOALS = {
     "rerun_large": 1.0,
     "charts_drawn": 2.5,
     "whatif": 0.5,
+    "html_pack": 30.0,  # slides drawn + HTML written
+    "pptx_deck": 60.0,  # PowerPoint written from drawn slides (one PNG per chart)
 }
 WHATIF_INPUT = '[class*="st-key-whatif_value_"] input'
 MARK_START, MARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
-FLOOR_APP = '''
+FLOOR_APP = """
 import streamlit as st
 st.navigation([st.Page("views/blank.py", default=True, url_path="blank"), st.Page("views/chart.py", url_path="chart")]).run()
-'''
+"""
 FLOOR_BLANK = 'import streamlit as st\nst.title("floor")\n'
-FLOOR_CHART = '''
+FLOOR_CHART = """
 import plotly.graph_objects as go
 import streamlit as st
 st.title("floor chart")
 st.plotly_chart(go.Figure(go.Scatter(x=list(range(60)), y=[i * i for i in range(60)], mode="lines+markers")), key="floor")
-'''
+"""
 
 
 @dataclass
@@ -89,21 +94,20 @@ class PlanResult:
     outside: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ExportResult:
+    slides: int = 0
+    draw: list[float] = field(default_factory=list)
+    html: list[float] = field(default_factory=list)  # drawing and writing, as a user waits for it
+    pptx: list[float] = field(default_factory=list)  # writing only: the slides are drawn once beforehand
+    pptx_error: str = ""
+
+
 def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
 # --- server side (AppTest) -------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def plan_argv(app: Path, plan: Path | None):
-    saved = sys.argv
-    sys.argv = [str(app)] + (["--plan", str(plan)] if plan else [])
-    try:
-        yield
-    finally:
-        sys.argv = saved
 
 
 def quiet_streamlit() -> None:
@@ -124,7 +128,7 @@ def measure_apptest(app: Path, plan: Path | None, pages: list[PageInfo], runs: i
 
     quiet_streamlit()
     results: dict[str, PageResult] = {}
-    with plan_argv(app, plan), apptest_runs_app_py():
+    with server_started_with(plan), apptest_runs_app_py():
         AppTest.from_file(str(app), default_timeout=600).run()  # imports and plan parsing, not counted
         for page in pages:
             result = results[page.script] = PageResult(page.script)
@@ -151,6 +155,47 @@ def measure_apptest(app: Path, plan: Path | None, pages: list[PageInfo], runs: i
             del at
             gc.collect()
     return results
+
+
+# --- briefing exports ------------------------------------------------------------------------------
+
+
+def measure_exports(runs: int, with_pptx: bool) -> ExportResult:
+    """The bundled briefing on the bundled plan: slides drawn, HTML pack built, PowerPoint built (median of `runs`)."""
+    import datetime as dt
+
+    from components.exports.html_pack import build_html
+    from components.figures.registry import CHARTS
+    from components.figures.slides import deck_for
+    from components.paths import BUNDLED_PLAN
+    from components.plan.briefing_file import load_briefing_file
+    from components.plan.loader import load_plan_file
+
+    plan, briefing = load_plan_file(BUNDLED_PLAN).value, load_briefing_file(CHARTS).value
+    result = ExportResult(len(briefing.slides))
+    today = dt.date.today()
+    for _ in range(runs):
+        started = time.perf_counter()
+        deck = deck_for(plan, briefing, "zh", {}, exported=today)
+        drawn = time.perf_counter()
+        build_html(deck)
+        result.draw.append(drawn - started)
+        result.html.append(time.perf_counter() - started)
+    if not with_pptx:
+        return result
+    try:
+        from components.exports.pptx_deck import build_pptx, chart_png, start_image_server
+
+        start_image_server()
+        chart_png(deck.slides[0].figure)  # Chromium up and warm, not counted
+        for _ in range(runs):
+            started = time.perf_counter()
+            build_pptx(deck)
+            result.pptx.append(time.perf_counter() - started)
+    except Exception as error:  # no Chromium for kaleido: a result, not a crash
+        first_line = str(error).splitlines()[0][:120] if str(error) else ""
+        result.pptx_error = f"{type(error).__name__}: {first_line}"
+    return result
 
 
 # --- browser ---------------------------------------------------------------------------------------
@@ -257,7 +302,15 @@ def mib(value: int) -> str:
     return f"{value / 2**20:,.0f} MiB" if value else "—"
 
 
-def report(plans: list[PlanResult], floor: PageResult, floor_rss: tuple[int, int], floor_cold: float | None, args, started: float) -> str:
+def report(
+    plans: list[PlanResult],
+    floor: PageResult,
+    floor_rss: tuple[int, int],
+    floor_cold: float | None,
+    args,
+    started: float,
+    exports: ExportResult | None = None,
+) -> str:
     lines = []
     floor_rerun, floor_nav, floor_first = median(floor.rerun), median(floor.nav), median(floor.first)
     lines.append(
@@ -306,6 +359,15 @@ def report(plans: list[PlanResult], floor: PageResult, floor_rss: tuple[int, int
             lines.append(f"Server memory: {mib(plan.rss_start)} after start, peak {mib(plan.rss_peak)} after every page was drawn.")
             lines.append(f"Requests to other hosts: {len(plan.outside)}.")
         lines.append("")
+    if exports is not None:
+        html, pptx = median(exports.html), median(exports.pptx)
+        pptx_text = f"not built ({exports.pptx_error})" if exports.pptx_error else ms(pptx)
+        lines.append(
+            f"Briefing exports (bundled plan, {exports.slides} slides): slides drawn {ms(median(exports.draw))}; "
+            f"HTML pack drawn and written {ms(html)} (goal ≤{ms(GOALS['html_pack'])}: {verdict(html, GOALS['html_pack'])}); "
+            f"PowerPoint written {pptx_text} (goal ≤{ms(GOALS['pptx_deck'])}: {verdict(pptx, GOALS['pptx_deck'])})."
+        )
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -331,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-budget", type=float, default=90.0, help="seconds of AppTest runs per page before stopping early")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a page's charts in the browser")
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--export-runs", type=int, default=2, help="builds of each briefing export (0: skip them)")
     parser.add_argument("--write", type=Path, help="put the table into this Markdown file (between benchmark markers)")
     args = parser.parse_args(argv)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -396,7 +459,11 @@ def main(argv: list[str] | None = None) -> int:
                             plan.rss_peak = server.peak_rss_bytes()
                     browser.close()
 
-    body = report(plans, floor, floor_rss, floor_cold, args, started)
+    exports = None
+    if args.export_runs > 0:
+        print("briefing exports", flush=True)
+        exports = measure_exports(args.export_runs, with_pptx=not args.skip_browser)
+    body = report(plans, floor, floor_rss, floor_cold, args, started, exports)
     print()
     print(body)
     if args.write:

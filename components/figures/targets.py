@@ -75,20 +75,21 @@ def series_trace(plan: Plan, indicator: str, region: str, lang: str) -> go.Scatt
     )
 
 
-def path_years(baseline: Point, spec: TargetSpec) -> list[int]:
-    return list(range(baseline.year, spec.target_year + 1))
+def _line(years: list[int], values: list[float], name: str, colour: str, dash: str, decimals: int) -> go.Scatter:
+    return go.Scatter(
+        x=years,
+        y=values,
+        mode="lines",
+        name=name,
+        line={"color": colour, "dash": dash, "width": 2},
+        hovertemplate=f"{name} %{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
+    )
 
 
 def path_trace(baseline: Point, spec: TargetSpec, name: str, colour: str, decimals: int) -> go.Scatter:
-    years = path_years(baseline, spec)
-    return go.Scatter(
-        x=years,
-        y=[path_value(baseline, spec, year) for year in years],
-        mode="lines",
-        name=name,
-        line={"color": colour, "dash": "dash", "width": 2},
-        hovertemplate=f"{name} %{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
-    )
+    """The straight path from the baseline to the target that the status rules measure progress against."""
+    years = list(range(baseline.year, spec.target_year + 1))
+    return _line(years, [path_value(baseline, spec, year) for year in years], name, colour, "dash", decimals)
 
 
 def target_marker(
@@ -109,15 +110,9 @@ def target_marker(
 
 
 def projection_trace(latest: Point, change: float, spec: TargetSpec, name: str, colour: str, decimals: int) -> go.Scatter:
+    """The latest value carried forward at the recent trend (or the assumed change of a what-if edit)."""
     years = list(range(latest.year, spec.target_year + 1))
-    return go.Scatter(
-        x=years,
-        y=[project(latest, change, spec.kind, year) for year in years],
-        mode="lines",
-        name=name,
-        line={"color": colour, "dash": "dot", "width": 2},
-        hovertemplate=f"{name} %{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
-    )
+    return _line(years, [project(latest, change, spec.kind, year) for year in years], name, colour, "dot", decimals)
 
 
 def indicator_figure(

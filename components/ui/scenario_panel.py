@@ -92,27 +92,39 @@ def render_scenario_panel(plan: Plan, lang: str, *, comparison: Comparison, expa
 
 
 def _render(plan: Plan, lang: str, comparison: Comparison) -> None:
-    directory = scenario_dir()
     edits = session_edits()
     _status_line(lang, edits)
     for message in st.session_state.pop(KEYS.messages, []):
         _show(message, lang)
+    _save_row(plan, lang)
+    names = list_names(scenario_dir())
+    _saved_row(plan, lang, names)
+    if len(names) >= 2:
+        _compare_row(plan, lang, names, comparison)
+    _file_row(plan, lang, edits)
 
-    # Save the current edits under a name.
+
+def _confirm(question: str, yes_label: str, yes_key: str, on_yes: Callable, args: tuple, no_key: str, pending_key: str, lang: str) -> None:
+    """An action that needs a second click: the question, then yes / cancel."""
+    st.warning(question)
+    yes, no = st.columns(2)
+    yes.button(yes_label, key=yes_key, type="primary", on_click=on_yes, args=args, width="stretch")
+    no.button(t("scenario.cancel", lang), key=no_key, on_click=_on_cancel, args=(lang, pending_key), width="stretch")
+
+
+def _save_row(plan: Plan, lang: str) -> None:
     name_col, save_col = st.columns([3, 2], vertical_alignment="bottom")
     name_col.text_input(t("scenario.name", lang), key=KEYS.name, help=t("scenario.name_help", lang))
     save_col.button(t("scenario.save", lang), key=KEYS.save, on_click=_on_save, args=(plan, lang), width="stretch")
-    pending = st.session_state.get(KEYS.pending_overwrite)
-    if pending:
-        st.warning(t("scenario.overwrite_ask", lang, name=md_escape(pending)))
-        yes, no = st.columns(2)
-        yes.button(t("scenario.overwrite", lang), key=KEYS.confirm_overwrite, type="primary",
-                   on_click=_on_confirm_overwrite, args=(plan, lang), width="stretch")
-        no.button(t("scenario.cancel", lang), key=KEYS.cancel_overwrite,
-                  on_click=_on_cancel, args=(lang, KEYS.pending_overwrite), width="stretch")
+    if pending := st.session_state.get(KEYS.pending_overwrite):
+        _confirm(
+            t("scenario.overwrite_ask", lang, name=md_escape(pending)), t("scenario.overwrite", lang), KEYS.confirm_overwrite,
+            _on_confirm_overwrite, (plan, lang), KEYS.cancel_overwrite, KEYS.pending_overwrite, lang,
+        )
 
-    # Saved scenarios: load or delete one.
-    names = list_names(directory)
+
+def _saved_row(plan: Plan, lang: str, names: list[str]) -> None:
+    """Load or delete a saved scenario."""
     if not names:
         st.caption(t("scenario.none_saved", lang))
     else:
@@ -120,36 +132,32 @@ def _render(plan: Plan, lang: str, comparison: Comparison) -> None:
             st.session_state.pop(KEYS.pick, None)
         pick_col, load_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
         pick_col.selectbox(t("scenario.saved_list", lang), names, key=KEYS.pick)
-        load_col.button(t("scenario.load", lang), key=KEYS.load, on_click=_on_load,
-                        args=(plan, lang), width="stretch")
+        load_col.button(t("scenario.load", lang), key=KEYS.load, on_click=_on_load, args=(plan, lang), width="stretch")
         delete_col.button(t("scenario.delete", lang), key=KEYS.delete, on_click=_on_delete_ask, width="stretch")
-    pending_delete = st.session_state.get(KEYS.pending_delete)
-    if pending_delete:
-        st.warning(t("scenario.delete_ask", lang, name=md_escape(pending_delete)))
-        yes, no = st.columns(2)
-        yes.button(t("scenario.delete_confirm", lang), key=KEYS.confirm_delete, type="primary",
-                   on_click=_on_confirm_delete, args=(lang,), width="stretch")
-        no.button(t("scenario.cancel", lang), key=KEYS.cancel_delete,
-                  on_click=_on_cancel, args=(lang, KEYS.pending_delete), width="stretch")
+    if pending := st.session_state.get(KEYS.pending_delete):
+        _confirm(
+            t("scenario.delete_ask", lang, name=md_escape(pending)), t("scenario.delete_confirm", lang), KEYS.confirm_delete,
+            _on_confirm_delete, (lang,), KEYS.cancel_delete, KEYS.pending_delete, lang,
+        )
 
-    # Compare two saved scenarios through the page's own table.
-    if len(names) >= 2:
-        chosen = [n for n in st.session_state.get(KEYS.compare, []) if n in names]
-        st.session_state[KEYS.compare] = chosen
-        st.multiselect(t("scenario.compare", lang), names, key=KEYS.compare, max_selections=2,
-                       placeholder=t("scenario.compare_hint", lang))
-        _comparison(plan, lang, directory, st.session_state[KEYS.compare], comparison)
 
-    # Download, upload, reset.
+def _compare_row(plan: Plan, lang: str, names: list[str], comparison: Comparison) -> None:
+    """Two saved scenarios side by side, through the page's own comparison table."""
+    st.session_state[KEYS.compare] = [n for n in st.session_state.get(KEYS.compare, []) if n in names]
+    st.multiselect(t("scenario.compare", lang), names, key=KEYS.compare, max_selections=2, placeholder=t("scenario.compare_hint", lang))
+    _comparison(plan, lang, scenario_dir(), st.session_state[KEYS.compare], comparison)
+
+
+def _file_row(plan: Plan, lang: str, edits: Edits) -> None:
+    """Download the edits as a file, reset them, or upload a scenario file."""
     download_name = _download_name(lang)
-    scenario = make_scenario(download_name, plan, edits)
     down_col, reset_col = st.columns(2)
-    down_col.download_button(t("scenario.download", lang), data=to_yaml_bytes(scenario), file_name=f"{download_name}.yaml",
-                             mime="application/x-yaml", key=KEYS.download, on_click="ignore", width="stretch")
-    reset_col.button(t("scenario.reset", lang), key=KEYS.reset, on_click=_on_reset,
-                     args=(plan, lang), disabled=not edits, width="stretch")
-    st.file_uploader(t("scenario.upload", lang), type=["yaml", "yml"], key=KEYS.upload,
-                     on_change=_on_upload, args=(plan, lang))
+    down_col.download_button(
+        t("scenario.download", lang), data=to_yaml_bytes(make_scenario(download_name, plan, edits)), file_name=f"{download_name}.yaml",
+        mime="application/x-yaml", key=KEYS.download, on_click="ignore", width="stretch",
+    )
+    reset_col.button(t("scenario.reset", lang), key=KEYS.reset, on_click=_on_reset, args=(plan, lang), disabled=not edits, width="stretch")
+    st.file_uploader(t("scenario.upload", lang), type=["yaml", "yml"], key=KEYS.upload, on_change=_on_upload, args=(plan, lang))
 
 
 def _status_line(lang: str, edits: Edits) -> None:

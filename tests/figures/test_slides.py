@@ -1,104 +1,27 @@
-"""Briefing mode: the chart registry, the slide file, the numbers the takeaways quote, and the page."""
+"""Slides: each chart made presentable at slide size, the slide counter, and the deck's notices for an overlay or another plan."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import datetime as dt
+
 import pytest
-import streamlit
-from streamlit.testing.v1 import AppTest
 
-from components import paths
-from components.analysis.responsibility import shared_tasks, workload
-from components.analysis.targets import Status, assess_target, charted_points, cumulative_points
-from components.analysis.whatif import usable_edits
-from components.figures.registry import CHARTS, scenario_of
-from components.figures.slides import (
-    DEFAULT_BRIEFING,
-    MIN_LABEL_PX,
-    Briefing,
-    briefing_contents,
-    counter,
-    load_briefing_file,
-    load_briefing_text,
-    plain_text,
-    presentable,
-)
+from components.analysis.whatif import overlay_of, usable_edits
+from components.figures.registry import CHARTS
+from components.figures.slides import MIN_LABEL_PX, counter, deck_for, plain_text, presentable
 from components.i18n import t
-from components.plan.scenarios import TargetEdit
-from scripts.app_pages import apptest_runs_app_py
+from components.paths import DEFAULT_BRIEFING
+from components.plan.briefing_file import Briefing, load_briefing_file
+from components.plan.model import TargetEdit
 
-ROOT = paths.ROOT
-
-APP = str(ROOT / "app.py")
-REQUIRED_CHARTS = {
-    "rd_intensity_pct", "rd_expenditure_100m_yuan", "hightech_enterprises", "tech_contract_turnover_100m_yuan",
-    "tech_contract_cumulative", "hightech_revenue_share_pct", "tech_progress_contribution_pct", "hv_invention_patents_per_10k",
-    "agency_workload", "agency_section_heatmap", "agency_network", "sections_treemap", "site_map", "site_hierarchy",
-}
+EXPORTED = dt.date(2026, 3, 1)
 
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    result = load_briefing_file(DEFAULT_BRIEFING)
+    result = load_briefing_file(CHARTS, DEFAULT_BRIEFING)
     assert result.problems == (), "\n".join(map(str, result.problems))
     return result.value
-
-
-def slide_for(briefing: Briefing, chart: str):
-    return next(s for s in briefing.slides if s.chart == chart)
-
-
-# --------------------------------------------------------------------------- registry
-
-
-def test_registry_names_every_presentable_chart():
-    assert set(CHARTS) >= REQUIRED_CHARTS
-
-
-@pytest.mark.parametrize("chart_id", sorted(CHARTS))
-def test_every_chart_builds_in_both_languages_without_session_state(chart_id, plan, monkeypatch):
-    class NoSession:
-        def __getattr__(self, name):
-            raise AssertionError("a figure builder read st.session_state")
-
-        def __getitem__(self, key):
-            raise AssertionError("a figure builder read st.session_state")
-
-    monkeypatch.setattr(streamlit, "session_state", NoSession())
-    spec = CHARTS[chart_id]
-    assert spec.available(plan)
-    figures = {lang: spec.build(plan, lang, {}) for lang in ("zh", "en")}
-    for fig in figures.values():
-        assert isinstance(fig, go.Figure) and fig.data
-        assert not {trace.type for trace in fig.data} & {"scattergeo", "choropleth", "scattermap", "scattermapbox", "choroplethmap", "densitymap"}, \
-            "geo and tile traces fetch base maps from the internet"
-    assert figures["zh"].layout.title.text != figures["en"].layout.title.text
-    assert spec.title("zh") != spec.title("en")
-
-
-def test_scenario_reaches_indicator_charts_only(plan):
-    edits = usable_edits(plan, {"hightech_enterprises": TargetEdit(value=20000, target_year=2026)})
-    scenario = scenario_of(plan, edits)
-    assert set(scenario) == {"hightech_enterprises"}
-    fig = CHARTS["hightech_enterprises"].build(plan, "zh", scenario)
-    star = next(tr for tr in fig.data if tr.name == "情景目标")
-    assert (list(star.x), list(star.y)) == ([2026], [20000])
-    plain = CHARTS["hightech_enterprises"].build(plan, "zh", {})
-    assert not any(tr.name == "情景目标" for tr in plain.data)
-    assert not CHARTS["agency_workload"].uses_scenario and CHARTS["hightech_enterprises"].uses_scenario
-
-
-def test_cumulative_chart_takes_the_scenario(plan):
-    scenario = scenario_of(plan, usable_edits(plan, {"tech_contract_turnover": TargetEdit(value=7000)}))
-    fig = CHARTS["tech_contract_cumulative"].build(plan, "en", scenario)
-    assert any(tr.name == "Scenario target" and max(tr.y) == 7000 for tr in fig.data)
-
-
-def test_registry_skips_charts_a_plan_cannot_draw(plan):
-    smaller = plan.model_copy(update={"observations": [], "targets": [tg for tg in plan.targets if tg.window is None], "sites": []})
-    assert not CHARTS["tech_contract_cumulative"].available(smaller)
-    assert not CHARTS["site_map"].available(smaller)
-    assert CHARTS["rd_intensity_pct"].available(smaller)
 
 
 # --------------------------------------------------------------------------- slides at slide size
@@ -114,14 +37,15 @@ def test_slide_figures_use_large_type(chart_id, plan):
     assert layout.legend.font.size >= MIN_LABEL_PX
     assert layout.uniformtext.minsize >= MIN_LABEL_PX
     for axis in (layout.xaxis, layout.yaxis):
-        assert axis.tickfont.size is None or axis.tickfont.size >= MIN_LABEL_PX
+        assert axis.tickfont.size >= MIN_LABEL_PX
     for annotation in layout.annotations:
-        assert annotation.font.size >= MIN_LABEL_PX, annotation.text
+        assert (annotation.font.size or layout.font.size) >= MIN_LABEL_PX, annotation.text
     for trace in fig.data:
-        font = getattr(trace, "textfont", None) if "textfont" in trace else None
-        if font is not None and font.size is not None:
-            sizes = font.size if isinstance(font.size, (list, tuple)) else [font.size]
-            assert min(sizes) >= MIN_LABEL_PX, (trace.type, font.size)
+        # a trace's text without a size of its own is drawn in the layout font
+        font = trace.textfont if "textfont" in trace else None
+        size = font.size if font is not None and font.size is not None else layout.font.size
+        sizes = size if isinstance(size, (list, tuple)) else [size]
+        assert min(sizes) >= MIN_LABEL_PX, (trace.type, size)
     assert all("<" not in plain_text(note) or "<" in note for note in notes)
 
 
@@ -143,320 +67,29 @@ def test_counter_text():
     assert counter(2, 9) == "3 / 9"
 
 
-# --------------------------------------------------------------------------- the slide file
+# --------------------------------------------------------------------------- the deck
 
 
-def test_default_briefing_is_valid(briefing):
-    assert 6 <= len(briefing.slides) <= 15
-    assert {s.chart for s in briefing.slides} <= set(CHARTS)
-    for slide in briefing.slides:
-        for lang in ("zh", "en"):
-            assert slide.title.get(lang) and slide.takeaway.get(lang)
-
-
-def _yaml(slides: str) -> bytes:
-    return ("schema_version: 1\ntitle: {zh: 简报, en: Briefing}\nslides:\n" + slides).encode("utf-8")
-
-
-def test_unknown_chart_is_reported_with_line_and_path():
-    raw = _yaml(
-        "  - chart: rd_intensity_pct\n    title: {zh: 甲, en: A}\n    takeaway: {zh: 乙, en: B}\n"
-        "  - chart: moon_landings\n    title: {zh: 甲, en: A}\n    takeaway: {zh: 乙, en: B}\n"
-    )
-    result = load_briefing_text(raw, "b.yaml")
-    assert result.value is None
-    [problem] = result.problems
-    assert (problem.file, problem.line, problem.path) == ("b.yaml", 7, "slides[1].chart")
-    assert "moon_landings" in problem.message and "rd_intensity_pct" in problem.message
-
-
-def test_schema_problems_come_with_lines():
-    raw = _yaml(
-        "  - chart: rd_intensity_pct\n    title: {zh: 甲}\n    takeaway: {zh: 乙, en: B}\n    colour: red\n"
-    )
-    result = load_briefing_text(raw, "b.yaml")
-    assert result.value is None
-    found = {(p.path, p.line) for p in result.problems}
-    assert ("slides[0].title.en", 5) in found
-    assert ("slides[0].colour", 7) in found
-
-
-def test_a_takeaway_is_one_line():
-    raw = _yaml("  - chart: rd_intensity_pct\n    title: {zh: 甲, en: A}\n    takeaway:\n      zh: \"第一行\\n第二行\"\n      en: B\n")
-    result = load_briefing_text(raw, "b.yaml")
-    assert result.value is None
-    assert result.problems[0].path == "slides[0].takeaway.zh"
-
-
-@pytest.mark.parametrize("raw", [b"", b"- a list\n", b"slides: [\n", b"schema_version: 1\n"])
-def test_broken_files_are_problems_not_crashes(raw):
-    result = load_briefing_text(raw, "b.yaml")
-    assert result.value is None and result.problems
-
-
-def test_empty_briefing_is_refused():
-    result = load_briefing_text(_yaml("  []\n").replace(b"slides:\n  []", b"slides: []"), "b.yaml")
-    assert result.value is None
-
-
-# --------------------------------------------------------------------------- the numbers the takeaways quote
-
-
-def value(plan, indicator, region, year):
-    return next(p.value for p in charted_points(plan.observations, indicator, region) if p.year == year)
-
-
-def latest(plan, indicator, region):
-    return charted_points(plan.observations, indicator, region)[-1]
-
-
-def target(plan, target_id):
-    return next(tg for tg in plan.targets if tg.id == target_id)
-
-
-def quotes(slide, zh: list[str], en: list[str]) -> None:
-    for text in zh:
-        assert text in slide.takeaway.zh, f"{slide.chart}: {text!r} not in {slide.takeaway.zh!r}"
-    for text in en:
-        assert text in slide.takeaway.en, f"{slide.chart}: {text!r} not in {slide.takeaway.en!r}"
-
-
-def test_takeaway_rd_intensity(plan, briefing):
-    last = latest(plan, "rd_intensity_pct", "sichuan")
-    before = value(plan, "rd_intensity_pct", "sichuan", last.year - 1)
-    goal = target(plan, "rd_intensity")
-    assert (last.year, last.value, before, goal.value, goal.comparator.value) == (2022, 2.14, 2.26, 2.5, "about")
-    gap = round(goal.value - last.value, 2)
-    quotes(
-        slide_for(briefing, "rd_intensity_pct"),
-        [f"{last.year}年为{last.value}%", f"{last.year - 1}年的{before}%", f"{goal.target_year}年{goal.value}%左右", f"还差{gap}个百分点"],
-        [f"{last.value}% in {last.year}", f"{before}% in {last.year - 1}", f"{gap} points short", f"{goal.target_year} target of about {goal.value}%"],
-    )
-
-
-def test_takeaway_rd_expenditure(plan, briefing):
-    first = value(plan, "rd_expenditure_100m_yuan", "sichuan", 2015)
-    last = latest(plan, "rd_expenditure_100m_yuan", "sichuan")
-    chongqing = value(plan, "rd_expenditure_100m_yuan", "chongqing", last.year)
-    assert last.year == 2024
-    slide = slide_for(briefing, "rd_expenditure_100m_yuan")
-    quotes(
-        slide,
-        [f"2015年的{first}亿元", f"{last.year}年的{last.value}亿元", f"{chongqing}亿元", f"{last.value / chongqing:.1f}倍"],
-        [f"{first / 10:.2f} bn yuan in 2015", f"{last.value / 10:.2f} bn yuan in {last.year}", f"{chongqing / 10:.2f} bn", f"about {last.value / chongqing:.1f} times"],
-    )
-    assert round(last.value / first) == 3
-    assert "3倍" in slide.title.zh and "three times" in slide.title.en
-
-
-def test_takeaway_hightech_enterprises(plan, briefing):
-    last = latest(plan, "hightech_enterprises", "sichuan")
-    goal = target(plan, "hightech_enterprises")
-    assert last.value > goal.value and last.year < goal.target_year
-    assert assess_target(plan, goal).status is Status.achieved_early
-    quotes(
-        slide_for(briefing, "hightech_enterprises"),
-        [f"{last.year}年达{last.value / 1e4:g}万家", f"{goal.target_year}年{goal.value / 1e4:g}万家"],
-        [f"{last.value:,.0f} high-tech enterprises in {last.year}", f"{goal.target_year} target of {goal.value:,.0f}"],
-    )
-
-
-def test_takeaway_technology_contracts(plan, briefing):
-    goal = target(plan, "tech_contract_turnover")
-    running = cumulative_points(charted_points(plan.observations, goal.indicator, goal.region), goal.window.start)
-    last = running[-1]
-    share = round(last.value / goal.value * 100)
-    quotes(
-        slide_for(briefing, "tech_contract_cumulative"),
-        [f"{goal.window.start}—{last.year}年", f"累计{last.value:g}亿元", f"{goal.target_year}年累计{goal.value:g}亿元", f"{share}%", "假定"],
-        [f"{last.value / 10:g} bn yuan in {goal.window.start}–{last.year}", f"{share}%", f"{goal.value / 10:g} bn yuan target", "assumed"],
-    )
-
-
-def test_takeaway_hightech_revenue_share(plan, briefing):
-    points = charted_points(plan.observations, "hightech_revenue_share_pct", "sichuan")
-    goal = target(plan, "hightech_revenue_share")
-    assert goal.comparator.value == "exceed"
-    first, last = points[0], points[-1]
-    quotes(
-        slide_for(briefing, "hightech_revenue_share_pct"),
-        [f"{first.year}年的{first.value}%", f"{last.year}年的{last.value}%", f"{goal.target_year}年超过{goal.value:g}%", f"{last.year}年后暂无"],
-        [f"{first.value}% in {first.year}", f"{last.value}% in {last.year}", f"above {goal.value:g}% in {goal.target_year}", f"after {last.year}"],
-    )
-
-
-def test_takeaway_sections(plan, briefing):
-    sizes = {s.id: sum(len(x.lead) + len(x.support) for x in plan.tasks if x.section == s.id) for s in plan.sections}
-    biggest = max(sizes, key=sizes.get)
-    assert sorted(sizes.values())[-1] > sorted(sizes.values())[-2], "the largest section must be unique to be named"
-    section = plan.section_by_id[biggest]
-    slide = slide_for(briefing, "sections_overview")
-    quotes(
-        slide,
-        [f"{len(plan.tasks)}项重点任务分属{len(plan.sections)}个板块", f"“{section.title.zh}”", f"({sizes[biggest]}个)"],
-        [f"{len(plan.tasks)} tasks fall into {len(plan.sections)} sections", f"({sizes[biggest]})", "commercialising research results"],
-    )
-    assert "commercialisation of research results" in section.title.en
-    assert str(len(plan.tasks)) in slide.title.zh
-
-
-def test_takeaway_agency_leads(plan, briefing):
-    rows = workload(plan, lead_only=True)
-    top, others = rows[0], [r for r in rows[1:] if r.lead]
-    assert top.agency == "kjt"
-    name = plan.agency_by_id["kjt"]
-    quotes(
-        slide_for(briefing, "agency_leads"),
-        [f"{name.name.zh}牵头{len(plan.tasks)}项任务中的{top.lead}项", f"{len(others)}个单位各牵头{min(r.lead for r in others)}至{max(r.lead for r in others)}项"],
-        [f"{name.name.en} leads {top.lead} of the {len(plan.tasks)} tasks", f"{len(others)} other agencies lead between {min(r.lead for r in others)} and {max(r.lead for r in others)}"],
-    )
-
-
-def test_takeaway_network(plan, briefing):
-    pairs = {frozenset(pair): len(tasks) for pair, tasks in shared_tasks(plan).items()}
-    cities, education = pairs[frozenset({"kjt", "cities"})], pairs[frozenset({"kjt", "jyt"})]
-    assert cities == max(pairs.values())
-    assert education == max(n for pair, n in pairs.items() if "kjt" in pair and "cities" not in pair)
-    agencies = plan.agency_by_id
-    quotes(
-        slide_for(briefing, "agency_network"),
-        [f"“{agencies['cities'].name.zh}”共同承担{cities}项任务", f"与{agencies['jyt'].name.zh}共同承担{education}项"],
-        [f"shares {cities} tasks with the {agencies['cities'].name.en.lower()}", f"{education} with the {agencies['jyt'].name.en}"],
-    )
-
-
-def test_takeaway_site_map(plan, briefing):
-    by_province = {p: sum(1 for s in plan.sites if s.province.value == p) for p in ("sichuan", "chongqing", "both")}
-    placed = sum(1 for s in plan.sites if s.lon is not None)
-    quotes(
-        slide_for(briefing, "site_map"),
-        [f"{len(plan.sites)}个布局载体", f"{by_province['sichuan']}个在四川", f"{by_province['chongqing']}个在重庆", f"{by_province['both']}个跨川渝", f"有坐标的{placed}个"],
-        [f"{len(plan.sites)} sites", f"{by_province['sichuan']} in Sichuan", f"{by_province['chongqing']} in Chongqing", f"{by_province['both']} spanning both", f"the {placed} with coordinates"],
-    )
-
-
-def test_takeaway_hierarchy(plan, briefing):
-    children = [s for s in plan.sites if s.parent == "west_science_city"]
-
-    def below(site_id):
-        direct = [s for s in plan.sites if s.parent == site_id]
-        return direct + [d for s in direct for d in below(s.id)]
-
-    deeper = [d for child in children for d in below(child.id)]
-    science_cities = [c for c in children if c.kind.value == "science_city"]
-    assert len(science_cities) == 3 and len(children) == 4
-    slide = slide_for(briefing, "site_hierarchy")
-    for city in ("成都", "重庆", "绵阳"):
-        assert any(city in c.name.zh for c in science_cities)
-    zone = next(c for c in children if c.kind.value != "science_city")
-    quotes(slide, ["三座科学城", f"和{zone.name.zh}", f"{len(deeper)}个"], ["science cities", f"the {zone.name.en}", f"{len(deeper)} more"])
-
-
-def test_every_slide_has_a_fact_test(briefing):
-    tested = {"rd_intensity_pct", "rd_expenditure_100m_yuan", "hightech_enterprises", "tech_contract_cumulative", "hightech_revenue_share_pct",
-              "sections_overview", "agency_leads", "agency_network", "site_map", "site_hierarchy"}
-    assert {s.chart for s in briefing.slides} <= tested, "a new slide's takeaway needs a test of the numbers it quotes"
-
-
-# --------------------------------------------------------------------------- contents and the page
-
-
-def test_contents_say_when_a_scenario_is_active(plan, briefing):
-    plain = briefing_contents(plan, briefing, "zh", {})
-    assert all(c.notices == () for c in plain)
-    scenario = scenario_of(plan, usable_edits(plan, {"rd_intensity": TargetEdit(value=2.8)}))
-    edited = briefing_contents(plan, briefing, "en", scenario)
-    assert all(len(c.notices) == 1 for c in edited)
-    first = edited[0]
+def test_deck_says_when_an_overlay_is_active(plan, briefing):
+    plain = deck_for(plan, briefing, "zh", {}, exported=EXPORTED)
+    assert (plain.title, plain.lang, plain.exported, plain.scenario_count) == (briefing.title.zh, "zh", EXPORTED, 0)
+    assert len(plain.slides) == len(briefing.slides)
+    assert all(c.notices == () for c in plain.slides)
+    overlay = overlay_of(plan, usable_edits(plan, {"rd_intensity": TargetEdit(value=2.8)}))
+    edited = deck_for(plan, briefing, "en", overlay, exported=EXPORTED)
+    assert edited.scenario_count == 1
+    assert all(len(c.notices) == 1 for c in edited.slides)
+    first = edited.slides[0]
     assert "this chart shows the current scenario (1 target(s) changed)" in first.notices[0]
     assert any(tr.name == "Scenario target" for tr in first.figure.data)
-    assert "does not depend on it" in next(c for c in edited if c.chart_id == "agency_leads").notices[0]
-    uploaded = briefing_contents(plan, briefing, "zh", {}, other_plan=True)
-    assert all(c.notices == (t("briefing.other_plan", "zh"),) for c in uploaded)
+    assert "does not depend on it" in next(c for c in edited.slides if c.chart_id == "agency_leads").notices[0]
+    uploaded = deck_for(plan, briefing, "zh", {}, exported=EXPORTED, other_plan=True)
+    assert all(c.notices == (t("briefing.other_plan", "zh"),) for c in uploaded.slides)
 
 
-@pytest.fixture()
-def briefing_page():
-    with apptest_runs_app_py():
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.run()
-        at.switch_page("pages/briefing.py").run()
-        assert not at.exception, at.exception
-        yield at
-
-
-def counter_text(at: AppTest) -> str:
-    return next(m.value for m in at.main.markdown if " / " in m.value)
-
-
-def test_next_and_previous_walk_the_sequence(briefing_page, briefing):
-    at = briefing_page
+def test_deck_reports_each_slide_before_drawing_it(plan, briefing):
+    heard = []
+    deck = deck_for(plan, briefing, "en", {}, exported=EXPORTED, progress=lambda *step: heard.append(step))
     total = len(briefing.slides)
-    assert counter_text(at) == f"1 / {total}"
-    assert at.button(key="briefing_previous").disabled
-    title = at.main.title[0].value
-    at.button(key="briefing_next").click().run()
-    assert counter_text(at) == f"2 / {total}"
-    assert at.main.title[0].value != title
-    assert len(at.get("plotly_chart")) == 1
-    at.button(key="briefing_previous").click().run()
-    assert counter_text(at) == f"1 / {total}"
-    assert at.main.title[0].value == title
-    for _ in range(total - 1):
-        at.button(key="briefing_next").click().run()
-    assert counter_text(at) == f"{total} / {total}"
-    assert at.button(key="briefing_next").disabled
-
-
-def test_page_shows_title_takeaway_and_one_big_chart(briefing_page, briefing):
-    at = briefing_page
-    first = briefing.slides[0]
-    assert at.main.title[0].value.replace("\\", "") == first.title.zh
-    assert at.main.subheader[0].value.replace("\\", "") == first.takeaway.zh
-    import json
-
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["font"]["size"] >= MIN_LABEL_PX
-    assert not at.main.info  # no scenario, no notice
-
-
-def test_page_reflects_the_scenario(briefing_page):
-    at = briefing_page
-    at.session_state["whatif_edits"] = {"rd_intensity": TargetEdit(value=2.8, target_year=2027)}
-    at.run()
-    notes = [i.value for i in at.main.info]
-    assert any("情景推演" in n and "1 项目标" in n for n in notes)
-    import json
-
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert any(tr.get("name") == "情景目标" for tr in spec["data"])
-
-
-def test_page_warns_that_takeaways_describe_the_bundled_plan(briefing_page, plan):
-    from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan
-
-    at = briefing_page
-    at.session_state[UPLOADED_PLAN_KEY] = UploadedPlan("mine.yaml", plan)
-    at.run()
-    assert t("briefing.other_plan", "zh") in [i.value for i in at.main.info]
-
-
-def test_page_builds_the_html_pack(briefing_page, briefing):
-    at = briefing_page
-    at.button(key="briefing_build_html").click().run()
-    assert not at.exception, at.exception
-    assert not at.main.error
-    downloads = at.get("download_button")
-    assert len(downloads) == 1
-    at.session_state["lang"] = "en"
-    at.run()
-    assert not at.get("download_button"), "a pack built in Chinese is not offered once the page is in English"
-
-
-def test_language_switch_keeps_the_slide(briefing_page, briefing):
-    at = briefing_page
-    at.button(key="briefing_next").click().run()
-    at.session_state["lang"] = "en"
-    at.run()
-    assert counter_text(at) == f"2 / {len(briefing.slides)}"
-    assert at.main.title[0].value.replace("\\", "") == briefing.slides[1].title.en
+    assert heard == [(n, total, s.title.en) for n, s in enumerate(briefing.slides, start=1)]
+    assert [c.number for c in deck.slides] == list(range(1, total + 1))

@@ -9,19 +9,14 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from components import paths
-from tests.ui.apptest import chart_data, record_downloads
+from tests.ui.apptest import chart_data, open_page, record_downloads
 
 APP = str(paths.ROOT / "app.py")
 GROUP_ZH = "有关市(州)人民政府(市州统称)"
 
 
 def open_agencies() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("pages/agencies.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/agencies.py")
 
 
 def bars(at: AppTest) -> dict[str, dict[str, int]]:

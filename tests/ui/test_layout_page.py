@@ -15,8 +15,6 @@ PAGE = "pages/layout.py"
 BOUNDARY_TRACES = 59 + 2  # 21 prefectures + 38 districts, then the two province outlines
 
 
-def open_layout(params: dict | None = None) -> AppTest:
-    return open_page(PAGE, params)
 
 
 def role(fig: dict, name: str) -> list[dict]:
@@ -49,7 +47,7 @@ def placed(plan, kinds=None, provinces=None) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def page() -> AppTest:
-    return open_layout()
+    return open_page(PAGE)
 
 
 def test_map_has_every_placed_site_and_all_boundaries(page, plan):
@@ -65,7 +63,7 @@ def test_map_has_every_placed_site_and_all_boundaries(page, plan):
 
 
 def test_only_the_selected_kinds_are_drawn(plan):
-    at = open_layout()
+    at = open_page(PAGE)
     at.multiselect(key="layout_kinds").set_value([SiteKind.science_city, SiteKind.innovative_city]).run()
     assert not at.exception
     fig = figure(at)
@@ -77,7 +75,7 @@ def test_only_the_selected_kinds_are_drawn(plan):
 
 
 def test_province_chongqing_leaves_only_chongqing_sites(plan):
-    at = open_layout()
+    at = open_page(PAGE)
     at.multiselect(key="layout_provinces").set_value(["chongqing"]).run()
     assert not at.exception
     on_map = drawn_sites(figure(at))
@@ -91,7 +89,7 @@ def test_province_chongqing_leaves_only_chongqing_sites(plan):
 
 
 def test_choropleth_by_tasks_colours_areas_and_names_the_count():
-    at = open_layout()
+    at = open_page(PAGE)
     at.radio(key="layout_mode").set_value("tasks").run()
     assert not at.exception
     fig = figure(at)
@@ -108,7 +106,7 @@ def test_choropleth_by_tasks_colours_areas_and_names_the_count():
 
 
 def test_selecting_a_site_shows_its_tasks_and_place_in_the_tree():
-    at = open_layout()
+    at = open_page(PAGE)
     at.selectbox(key="layout_site").set_value("xinglong_lake_core").run()
     assert not at.exception
     assert task_entries(at) == [("任务 1\\:协同推进成渝综合性科学中心建设", query(1))]
@@ -130,7 +128,7 @@ def test_selecting_a_site_shows_its_tasks_and_place_in_the_tree():
 
 
 def test_a_site_link_preselects_it():
-    at = open_layout({"site": "lhaaso"})
+    at = open_page(PAGE, {"site": "lhaaso"})
     assert at.selectbox(key="layout_site").value == "lhaaso"
     assert [(label[:4], q) for label, q in task_entries(at)] == [("任务 7", query(7))]
 
@@ -145,7 +143,7 @@ def test_precision_words_and_unplaced_table_are_on_the_page(page):
 
 
 def test_english_labels_after_switching_language(plan):
-    at = open_layout()
+    at = open_page(PAGE)
     at.selectbox(key="layout_site").set_value("lhaaso").run()
     at.session_state["lang"] = "en"
     at.run()

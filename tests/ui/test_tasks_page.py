@@ -16,20 +16,13 @@ from components.plan.loader import load_plan_file
 from components.plan.model import AgencyKind
 from scripts.app_pages import server_started_with
 from scripts.synthetic_plan import scaled_plan, write_plan
-from tests.ui.apptest import chart_data, record_downloads
+from tests.ui.apptest import chart_data, open_page, record_downloads
 
 APP = str(paths.ROOT / "app.py")
 
 
 def open_tasks(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/tasks.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/tasks.py", {"lang": lang} if lang else None)
 
 
 def shown_numbers(at: AppTest) -> list[int]:

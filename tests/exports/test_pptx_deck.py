@@ -1,0 +1,87 @@
+"""The PowerPoint deck: a cover, then one slide per chart with its title, takeaway, picture and footnote.
+
+Pictures are rendered by kaleido with Debian's Chromium (and the fonts-noto-cjk
+package for Chinese); without it these tests skip and say why, unless CI=true.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+from PIL import Image, ImageChops
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from components.figures.registry import CHARTS
+from components.figures.slides import deck_for
+from components.paths import DEFAULT_BRIEFING
+from components.plan.briefing_file import Briefing, load_briefing_file
+
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+EXPORTED = dt.date(2026, 3, 1)
+
+
+def need_chromium():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        if IN_CI:
+            pytest.fail("Chromium is missing (apt-get install chromium fonts-noto-cjk)")
+        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Briefing:
+    result = load_briefing_file(CHARTS, DEFAULT_BRIEFING)
+    assert result.problems == (), "\n".join(map(str, result.problems))
+    return result.value
+
+
+@pytest.fixture(scope="module")
+def deck_bytes(plan, briefing) -> bytes:
+    need_chromium()
+    from components.exports.pptx_deck import build_pptx, start_image_server
+
+    start_image_server()
+    return build_pptx(deck_for(plan, briefing, "zh", {}, exported=EXPORTED), progress=lambda *_: None)
+
+
+def test_deck_has_a_title_slide_and_one_slide_per_chart(deck_bytes, plan, briefing):
+    prs = Presentation(io.BytesIO(deck_bytes))
+    slides = list(prs.slides)
+    assert len(slides) == 1 + len(briefing.slides)
+    cover = " ".join(shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame)
+    for text in (plan.meta.title.zh, plan.meta.doc_number, "2026-03-01", briefing.title.zh):
+        assert text in cover
+    for slide, item in zip(slides[1:], briefing.slides):
+        assert slide.shapes.title.text_frame.text == item.title.zh
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert item.takeaway.zh in texts
+        pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1
+        picture = pictures[0]
+        assert picture.image.content_type == "image/png" and len(picture.image.blob) > 20_000
+        assert picture.left >= 0 and picture.top >= 0
+        assert picture.left + picture.width <= prs.slide_width and picture.top + picture.height <= prs.slide_height
+        footnote = texts[-2]
+        assert "来源" in footnote or "方案目标" in footnote
+
+
+def test_png_renders_chinese_glyphs_not_boxes():
+    """Without fonts-noto-cjk every Chinese character is the same empty box, so two different titles render alike."""
+    need_chromium()
+    from components.exports.pptx_deck import chart_png
+
+    def render(text: str) -> Image.Image:
+        fig = go.Figure(
+            layout={"title": {"text": text, "font": {"size": 30}}, "height": 200, "xaxis": {"visible": False}, "yaxis": {"visible": False}}
+        )
+        return Image.open(io.BytesIO(chart_png(fig))).convert("L")
+
+    first, second = render("高新技术"), render("企业数量")
+    assert ImageChops.difference(first, second).getbbox() is not None

@@ -1,0 +1,67 @@
+"""The chart registry: every presentable chart by id, built in both languages without session state, and the overlay only where it belongs."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+import streamlit
+
+from components.analysis.whatif import overlay_of, usable_edits
+from components.figures.registry import CHARTS
+from components.plan.model import TargetEdit
+
+REQUIRED_CHARTS = {
+    "rd_intensity_pct", "rd_expenditure_100m_yuan", "hightech_enterprises", "tech_contract_turnover_100m_yuan",
+    "tech_contract_cumulative", "hightech_revenue_share_pct", "tech_progress_contribution_pct", "hv_invention_patents_per_10k",
+    "agency_workload", "agency_section_heatmap", "agency_network", "sections_treemap", "site_map", "site_hierarchy",
+}  # fmt: skip
+ONLINE_TRACES = {"scattergeo", "choropleth", "scattermap", "scattermapbox", "choroplethmap", "densitymap"}
+
+
+def test_registry_names_every_presentable_chart():
+    assert set(CHARTS) >= REQUIRED_CHARTS
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+def test_every_chart_builds_in_both_languages_without_session_state(chart_id, plan, monkeypatch):
+    class NoSession:
+        def __getattr__(self, name):
+            raise AssertionError("a figure builder read st.session_state")
+
+        def __getitem__(self, key):
+            raise AssertionError("a figure builder read st.session_state")
+
+    monkeypatch.setattr(streamlit, "session_state", NoSession())
+    spec = CHARTS[chart_id]
+    assert spec.available(plan)
+    figures = {lang: spec.build(plan, lang, {}) for lang in ("zh", "en")}
+    for fig in figures.values():
+        assert isinstance(fig, go.Figure) and fig.data
+        assert not {trace.type for trace in fig.data} & ONLINE_TRACES, "geo and tile traces fetch base maps from the internet"
+    assert figures["zh"].layout.title.text != figures["en"].layout.title.text
+    assert spec.title("zh") != spec.title("en")
+
+
+def test_overlay_reaches_indicator_charts_only(plan):
+    edits = usable_edits(plan, {"hightech_enterprises": TargetEdit(value=20000, target_year=2026)})
+    overlay = overlay_of(plan, edits)
+    assert set(overlay) == {"hightech_enterprises"}
+    fig = CHARTS["hightech_enterprises"].build(plan, "zh", overlay)
+    star = next(tr for tr in fig.data if tr.name == "情景目标")
+    assert (list(star.x), list(star.y)) == ([2026], [20000])
+    plain = CHARTS["hightech_enterprises"].build(plan, "zh", {})
+    assert not any(tr.name == "情景目标" for tr in plain.data)
+    assert not CHARTS["agency_workload"].uses_overlay and CHARTS["hightech_enterprises"].uses_overlay
+
+
+def test_cumulative_chart_takes_the_overlay(plan):
+    overlay = overlay_of(plan, usable_edits(plan, {"tech_contract_turnover": TargetEdit(value=7000)}))
+    fig = CHARTS["tech_contract_cumulative"].build(plan, "en", overlay)
+    assert any(tr.name == "Scenario target" and max(tr.y) == 7000 for tr in fig.data)
+
+
+def test_registry_skips_charts_a_plan_cannot_draw(plan):
+    smaller = plan.model_copy(update={"observations": [], "targets": [tg for tg in plan.targets if tg.window is None], "sites": []})
+    assert not CHARTS["tech_contract_cumulative"].available(smaller)
+    assert not CHARTS["site_map"].available(smaller)
+    assert CHARTS["rd_intensity_pct"].available(smaller)

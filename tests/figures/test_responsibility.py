@@ -1,0 +1,111 @@
+"""Figures of who does what: the data each chart carries matches the hand counts, plan text reaches labels escaped.
+
+The hand counts are those of tests/analysis/test_responsibility.py (科技厅 leads 20 tasks and supports 6,
+有关市(州)人民政府 supports 23, 省委组织部 leads 22, 23 and 24 in section 七, ...).
+"""
+
+from __future__ import annotations
+
+import json
+
+from components.analysis.responsibility import TaskFilter, filter_tasks, task_table
+from components.figures.responsibility import (
+    _task_numbers,
+    arc_layout,
+    network_figure,
+    section_heatmap,
+    section_treemap,
+    workload_bars,
+)
+from components.plan.loader import load_plan_text
+from components.plan.model import Plan
+from scripts.synthetic_plan import dump, scaled_plan
+
+
+def test_arc_layout_is_deterministic_and_spread(plan):
+    first = arc_layout(plan)
+    assert first == arc_layout(plan)
+    assert len(first) == 34
+    points = list(first.values())
+    assert len(set(points)) == 34
+    assert all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in points)
+    # labels point sideways, so nodes on one side must be at least a slot apart vertically:
+    # 34 agencies + 8 gaps between the 9 kinds = 42 slots, 21 a side
+    for side in (1, -1):
+        ys = sorted(y for x, y in points if x * side > 0)
+        assert min(b - a for a, b in zip(ys, ys[1:])) >= 2 / 21 - 1e-6
+
+
+def test_workload_bars_data(plan):
+    fig = workload_bars(plan, "zh")
+    lead, support = fig.data[0], fig.data[1]
+    assert lead.name == "牵头" and support.name == "配合"
+    values = dict(zip(lead.y, zip(lead.x, support.x)))
+    assert values["科技厅"] == (20, 6)
+    assert values["有关市(州)人民政府(市州统称)"] == (0, 23)
+    assert list(lead.y[:3]) == ["科技厅", "有关市(州)人民政府(市州统称)", "教育厅"]
+    assert lead.marker.pattern.shape[1] == "/" and lead.marker.pattern.shape[0] == ""
+    only = workload_bars(plan, "en", lead_only=True, include_group=False)
+    assert [tr.name for tr in only.data if tr.type == "bar"] == ["Lead"]
+    assert list(only.data[0].x[:2]) == [20, 4]
+
+
+def test_heatmap_and_network_figures(plan):
+    fig = section_heatmap(plan, "zh")
+    heat = fig.data[0]
+    row = list(heat.y).index("省委组织部")
+    assert heat.z[row][6] == 3 and heat.text[row][6] == "牵3"
+    assert "22, 23, 24" in heat.customdata[row][6]
+    net = network_figure(plan, "zh", min_weight=3)
+    nodes = [tr for tr in net.data if tr.mode == "markers" and tr.customdata is not None]
+    assert sum(len(tr.customdata) for tr in nodes) == 34
+    group = next(tr for tr in nodes if "cities" in tr.customdata)
+    assert group.marker.symbol == "hexagon" and group.marker.color == "#9e9e9e"
+    labels = [a.text for a in net.layout.annotations]
+    assert "科技厅 ★20" in labels and any(label.startswith("有关市(州)人民政府") for label in labels)
+
+
+def test_treemap_sizes_and_zoom(plan):
+    fig = section_treemap(plan, "zh", selected_section="s5", highlight={16})
+    tree = fig.data[0]
+    values = dict(zip(tree.ids, tree.values))
+    assert values["s5/t19"] == 12 and values["s5"] == 8 + 8 + 5 + 12
+    assert tree.level == "s5"
+    colours = dict(zip(tree.ids, tree.marker.colors))
+    assert colours["s5/t17"] == "#eeeeee" and colours["s5/t16"] != "#eeeeee"
+
+
+def test_hostile_names_reach_figures_escaped(plan_data):
+    evil = "<script>alert(1)</script><a href='javascript:x'>y</a>"
+    plan_data["tasks"][0]["title"]["zh"] = evil
+    plan_data["agencies"][0]["name"]["zh"] = evil
+    plan_data["sections"][0]["title"]["zh"] = evil
+    hostile = Plan.model_validate(plan_data)
+    figures = [
+        section_treemap(hostile, "zh"),
+        workload_bars(hostile, "zh"),
+        section_heatmap(hostile, "zh"),
+        network_figure(hostile, "zh"),
+    ]
+    for fig in figures:
+        text = json.dumps(fig.to_dict(), ensure_ascii=False, default=str)  # fig.to_json() would hide "<" as \u003c
+        assert "<script" not in text and "<a " not in text
+        assert "&lt;script&gt;" in text
+    table = task_table(hostile, filter_tasks(hostile, TaskFilter(keyword="script")), "zh")
+    assert list(table["序号"]) == [1] and table.loc[0, "任务"] == evil  # tables keep the literal text
+
+
+def test_a_chord_hover_names_at_most_30_tasks():
+    assert _task_numbers((2, 3, 4), "zh") == "2, 3, 4"
+    many = tuple(range(1, 41))
+    assert _task_numbers(many, "zh") == ", ".join(map(str, range(1, 31))) + " 等"
+    assert _task_numbers(many, "en").endswith("30 and others")
+
+
+def test_count_axes_keep_their_steps_on_the_document_and_let_plotly_space_a_large_plan(plan):
+    bars, heat = workload_bars(plan, "zh"), section_heatmap(plan, "zh")
+    assert bars.layout.xaxis.dtick == 2 and heat.data[0].colorbar.dtick == 1
+    large = load_plan_text(dump(scaled_plan(10)), "plan-10x.yaml").value
+    bars, heat = workload_bars(large, "zh"), section_heatmap(large, "zh")
+    assert bars.layout.xaxis.range[1] > 60 and bars.layout.xaxis.dtick is None  # not a label every 2 tasks
+    assert bars.layout.xaxis.tickformat == "d" and heat.data[0].colorbar.dtick is None
