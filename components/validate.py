@@ -17,7 +17,7 @@ from components.plan.scenarios import parse as parse_scenario
 
 
 def kind_of(path: Path) -> str:
-    """"plan", "briefing" or "scenario" from the file's top-level keys; "plan" when it cannot tell (its problems then say why)."""
+    """ "plan", "briefing" or "scenario" from the file's top-level keys; "plan" when it cannot tell (its problems then say why)."""
     raw = read_file(path)
     data = None if isinstance(raw, Problem) else parse_yaml_mapping(raw, path.name).data
     if isinstance(data, dict):

@@ -19,10 +19,16 @@ st.caption(t("agencies.intro", lang, doc=md_escape(plan.meta.doc_number)))
 controls = st.columns([3, 2])
 include_group = controls[0].checkbox(
     md_escape(t("agencies.include_group", lang, group=" / ".join(a.name.get(lang) for a in groups) or "—")),
-    value=True, key="agencies_include_group", disabled=not groups,
+    value=True,
+    key="agencies_include_group",
+    disabled=not groups,
 )
 mode = controls[1].segmented_control(
-    t("agencies.mode", lang), ["all", "lead"], default="all", key="agencies_mode", required=True,
+    t("agencies.mode", lang),
+    ["all", "lead"],
+    default="all",
+    key="agencies_mode",
+    required=True,
     format_func=lambda m: t(f"agencies.mode.{m}", lang),
 )
 if groups:
@@ -32,28 +38,42 @@ everyone = cached_value(workload, plan, include_group=include_group)
 rows = cached_value(workload, plan, include_group=include_group, lead_only=True) if mode == "lead" else everyone
 st.subheader(t("agencies.count", lang, count=len(everyone)))
 show_figure(
-    cached_figure(workload_bars, plan, lang, include_group=include_group, lead_only=mode == "lead"), key="agencies_bars", filename="agency-workload"
+    cached_figure(workload_bars, plan, lang, include_group=include_group, lead_only=mode == "lead"),
+    key="agencies_bars",
+    filename="agency-workload",
 )
 
 table = workload_table(plan, rows, lang)
 with st.expander(t("agencies.table", lang)):
     st.dataframe(table, hide_index=True, width="stretch")
 table_downloads(
-    table, stem="agency-workload", sheet=t("nav.agencies", lang), labels=("agencies.download.csv", "agencies.download.xlsx"),
-    key="agencies", lang=lang,
+    table,
+    stem="agency-workload",
+    sheet=t("nav.agencies", lang),
+    labels=("agencies.download.csv", "agencies.download.xlsx"),
+    key="agencies",
+    lang=lang,
 )
 
 st.subheader(t("agencies.matrix", lang))
-show_figure(cached_figure(section_heatmap, plan, lang, include_group=include_group), key="agencies_heatmap", filename="agency-section-matrix")
+show_figure(
+    cached_figure(section_heatmap, plan, lang, include_group=include_group), key="agencies_heatmap", filename="agency-section-matrix"
+)
 
 st.subheader(t("agencies.network", lang))
 heaviest = max(cached_value(co_occurrence, plan, include_group=include_group).values(), default=1)
 min_weight = st.slider(t("agencies.network.min_weight", lang), 1, max(2, heaviest), 1, key="agencies_min_weight")
-show_figure(cached_figure(network_figure, plan, lang, include_group=include_group, min_weight=min_weight), key="agencies_network", filename="agency-network")
+show_figure(
+    cached_figure(network_figure, plan, lang, include_group=include_group, min_weight=min_weight),
+    key="agencies_network",
+    filename="agency-network",
+)
 
 st.subheader(t("agencies.detail", lang))
 picked = st.selectbox(
-    t("agencies.pick", lang), [w.agency for w in cached_value(workload, plan)], key="agencies_pick",
+    t("agencies.pick", lang),
+    [w.agency for w in cached_value(workload, plan)],
+    key="agencies_pick",
     format_func=lambda a: agency_name(plan, a, lang, mark_group=True),
 )
 if picked:

@@ -26,13 +26,23 @@ total = len(briefing.slides)
 index = slide_index(total)
 back, count, forward, _ = st.columns([1.2, 0.8, 1.2, 6], vertical_alignment="center")
 back.button(
-    t("briefing.previous", lang), key="briefing_previous", on_click=move, args=(-1, total), disabled=index == 0,
-    icon=":material/arrow_back:", width="stretch",
+    t("briefing.previous", lang),
+    key="briefing_previous",
+    on_click=move,
+    args=(-1, total),
+    disabled=index == 0,
+    icon=":material/arrow_back:",
+    width="stretch",
 )
 count.markdown(counter(index, total))
 forward.button(
-    t("briefing.next", lang), key="briefing_next", on_click=move, args=(1, total), disabled=index == total - 1,
-    icon=":material/arrow_forward:", width="stretch",
+    t("briefing.next", lang),
+    key="briefing_next",
+    on_click=move,
+    args=(1, total),
+    disabled=index == total - 1,
+    icon=":material/arrow_forward:",
+    width="stretch",
 )
 
 other_plan = uploaded_plan() is not None  # the takeaways describe the bundled plan's data

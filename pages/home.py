@@ -11,7 +11,9 @@ lang = language()
 meta = plan.meta
 
 st.title(md_escape(meta.title.get(lang)))
-st.caption(t("home.doc", lang, issuer=md_escape(meta.issuer.get(lang)), doc_number=md_escape(meta.doc_number), date=meta.issue_date.isoformat()))
+st.caption(
+    t("home.doc", lang, issuer=md_escape(meta.issuer.get(lang)), doc_number=md_escape(meta.doc_number), date=meta.issue_date.isoformat())
+)
 st.write(t("home.period", lang, start=meta.period_start, end=meta.period_end, target_year=meta.target_year))
 
 counts = plan_counts(plan)

@@ -20,12 +20,17 @@ if ignored := restore_view_once(plan):
 
 choose, regions_column = st.columns([2, 3])
 indicator = choose.selectbox(
-    t("indicators.indicator", lang), [i.id for i in plan.indicators], key=INDICATOR_KEY,
+    t("indicators.indicator", lang),
+    [i.id for i in plan.indicators],
+    key=INDICATOR_KEY,
     format_func=lambda i: plan.indicator_by_id[i].name.get(lang),
 )
 regions = regions_column.multiselect(
-    t("indicators.regions", lang), [r.id for r in plan.regions], default=[r.id for r in plan.regions],
-    key=REGIONS_KEY, format_func=lambda r: plan.region_by_id[r].name.get(lang),
+    t("indicators.regions", lang),
+    [r.id for r in plan.regions],
+    default=[r.id for r in plan.regions],
+    key=REGIONS_KEY,
+    format_func=lambda r: plan.region_by_id[r].name.get(lang),
 )
 
 edits = active_edits(plan)  # the editor's callbacks ran before this line, so these are the edits as just typed
@@ -42,7 +47,11 @@ elif not any(o.indicator == indicator and o.region in regions for o in plan.obse
 show_figure(indicator_figure(plan, indicator, regions, lang, overlay=overlay), key="indicator_chart", filename=indicator)
 for target in plan.targets:
     if target.indicator == indicator and target.window is not None:
-        show_figure(contract_figure(plan, target, lang, edited=overlay.get(target.id)), key=f"cumulative_{target.id}", filename=f"{target.id}_cumulative")
+        show_figure(
+            contract_figure(plan, target, lang, edited=overlay.get(target.id)),
+            key=f"cumulative_{target.id}",
+            filename=f"{target.id}_cumulative",
+        )
 
 info = plan.indicator_by_id[indicator]
 if info.pitfalls:
@@ -55,7 +64,9 @@ st.caption(t("whatif.intro", lang))
 render_whatif_editor(plan, lang)
 st.subheader(t("whatif.compare", lang))
 st.dataframe(
-    comparison_table(plan, {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}, lang), hide_index=True, width="stretch"
+    comparison_table(plan, {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}, lang),
+    hide_index=True,
+    width="stretch",
 )
 render_scenario_panel(plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang))
 

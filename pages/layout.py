@@ -8,6 +8,7 @@ from components.figures.site_tree import hierarchy_tree_figure
 from components.i18n import t
 from components.plan.model import SiteKind
 from components.ui.cache import cached_figure
+from components.ui.layout import show_site_detail
 from components.ui.session import current_plan, language
 from components.ui.widgets import md_escape, show_figure
 
@@ -25,12 +26,20 @@ kinds_present = [k for k in SiteKind if any(s.kind is k for s in plan.sites)]
 with st.container(border=True):
     row = st.columns([3, 1.4, 1.6, 1.4])
     kinds = row[0].multiselect(
-        t("layout.filter.kind", lang), kinds_present, default=kinds_present, key="layout_kinds",
-        format_func=lambda k: labels[k.value], placeholder=t("layout.filter.placeholder", lang),
+        t("layout.filter.kind", lang),
+        kinds_present,
+        default=kinds_present,
+        key="layout_kinds",
+        format_func=lambda k: labels[k.value],
+        placeholder=t("layout.filter.placeholder", lang),
     )
     provinces = row[1].multiselect(
-        t("layout.filter.province", lang), layout.PROVINCE_CHOICES, default=layout.PROVINCE_CHOICES, key="layout_provinces",
-        format_func=lambda p: layout.province_label(p, lang), placeholder=t("layout.filter.placeholder", lang),
+        t("layout.filter.province", lang),
+        layout.PROVINCE_CHOICES,
+        default=layout.PROVINCE_CHOICES,
+        key="layout_provinces",
+        format_func=lambda p: layout.province_label(p, lang),
+        placeholder=t("layout.filter.placeholder", lang),
         help=t("layout.filter.province_help", lang),
     )
     mode = row[2].radio(t("layout.mode", lang), MODES, key="layout_mode", format_func=lambda m: t(f"layout.mode.{m}", lang))
@@ -61,38 +70,30 @@ with tree_column:
     if tree:
         show_figure(
             hierarchy_tree_figure(tree, lang=lang, kind_labels=labels, selected=st.session_state.get(SITE_KEY), width_px=290, font_px=11),
-            key="layout_tree", filename=f"layout-hierarchy-{lang}",
+            key="layout_tree",
+            filename=f"layout-hierarchy-{lang}",
         )
         st.caption(t("layout.hierarchy.hint", lang, count=len(tree)))
 
 with st.container(border=True):
     site_id = st.selectbox(
-        t("layout.select", lang), [s.id for s in shown], index=None, key=SITE_KEY,
-        format_func=names.get, placeholder=t("layout.select.placeholder", lang),
+        t("layout.select", lang),
+        [s.id for s in shown],
+        index=None,
+        key=SITE_KEY,
+        format_func=names.get,
+        placeholder=t("layout.select.placeholder", lang),
     )
     if site_id is not None:
-        site = plan.site_by_id[site_id]
-        st.markdown(" · ".join(f"**{label}**: {md_escape(value)}" for label, value in layout.site_facts(plan, site, lang)))
-        left, right = st.columns(2)
-        with left:
-            st.markdown(f"**{t('layout.detail.breadcrumb', lang)}**")
-            st.markdown(" › ".join(md_escape(s.name.get(lang)) for s in layout.breadcrumb(plan, site_id)))
-            st.markdown(f"**{t('layout.detail.children', lang)}**")
-            parts = layout.children(plan, site_id)
-            st.markdown("\n".join(f"- {md_escape(c.name.get(lang))} ({labels[c.kind.value]})" for c in parts) or t("layout.detail.no_children", lang))
-        with right:
-            st.markdown(f"**{t('layout.detail.tasks', lang)}**")
-            tasks = layout.tasks_naming(plan, site_id)
-            if not tasks:
-                st.markdown(t("layout.detail.no_tasks", lang))
-            for task in tasks:
-                label = md_escape(t("layout.detail.task", lang, number=task.number, title=task.title.get(lang)))
-                st.page_link("pages/tasks.py", label=label, icon=":material/checklist:", query_params={"task": str(task.number)})
+        show_site_detail(plan, site_id, lang)
 
 st.subheader(t("layout.precision.heading", lang))
 st.markdown(
-    t("layout.precision.intro", lang) + "\n"
-    + "\n".join(f"- **{t(f'layout.ui.precision.{p.value}', lang)}**: {t(f'layout.precision.explain.{p.value}', lang)}" for p in layout.PRECISIONS)
+    t("layout.precision.intro", lang)
+    + "\n"
+    + "\n".join(
+        f"- **{t(f'layout.ui.precision.{p.value}', lang)}**: {t(f'layout.precision.explain.{p.value}', lang)}" for p in layout.PRECISIONS
+    )
 )
 
 st.subheader(t("layout.unplaced", lang, count=len(off_map)))

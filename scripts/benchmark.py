@@ -1,8 +1,8 @@
 """How fast every page is, on the bundled plan and on a synthetic plan 100x larger, against a bare Streamlit floor.
 
-    python scripts/benchmark.py                      # print the table
-    python scripts/benchmark.py --write docs/performance.md
-    python scripts/benchmark.py --runs 3 --nav-runs 2 --skip-browser
+    python -m scripts.benchmark                      # print the table
+    python -m scripts.benchmark --write docs/performance.md
+    python -m scripts.benchmark --runs 3 --nav-runs 2 --skip-browser
 
 For every page app.py registers:
 - server-side run time in AppTest (median of --runs): the first run of the
@@ -36,13 +36,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages, server_started_with  # noqa: E402
-from scripts.local_server import streamlit_server  # noqa: E402
-from scripts.synthetic_plan import scaled_plan, write_plan  # noqa: E402
+from components.paths import ROOT
+from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages, server_started_with
+from scripts.local_server import streamlit_server
+from scripts.synthetic_plan import scaled_plan, write_plan
 
 GOALS = {
     "rerun_bundled": 0.150,
@@ -315,7 +312,7 @@ def report(
     floor_rerun, floor_nav, floor_first = median(floor.rerun), median(floor.nav), median(floor.first)
     lines.append(
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'} "
-        f"({os.cpu_count()} cores, Python {platform.python_version()}), `python scripts/benchmark.py "
+        f"({os.cpu_count()} cores, Python {platform.python_version()}), `python -m scripts.benchmark "
         f"--runs {args.runs} --nav-runs {args.nav_runs} --factor {args.factor}` in {time.time() - started:,.0f} s. "
         "Medians; times are wall-clock on a shared machine, so expect ±30 %."
     )

@@ -54,11 +54,15 @@ CHARTS_DRAWN_JS = """([count, running]) => {
 }"""
 SIGNATURES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => {
     const s = c.querySelector('.js-plotly-plot .main-svg'); return s ? s.innerHTML.length + ':' + s.innerHTML : ''; })"""
-CHART_CHANGED_JS = """([before, running]) => {
+CHART_CHANGED_JS = (
+    """([before, running]) => {
     if (document.querySelector(running) || document.querySelectorAll('[data-stale="true"]').length) return false;
-    const now = (""" + SIGNATURES_JS + """)();
+    const now = ("""
+    + SIGNATURES_JS
+    + """)();
     return now.length > 0 && now.every(x => x) && JSON.stringify(now) !== JSON.stringify(before);
 }"""
+)
 PATH_IS_JS = "(path) => location.pathname.replace(/^\\/+|\\/+$/g, '') === path"
 
 
@@ -144,9 +148,7 @@ def show_sidebar(page) -> None:
     button = page.locator(EXPAND_SIDEBAR)
     if button.count() and button.first.is_visible():
         button.first.click()
-        page.wait_for_function(
-            "() => document.querySelector('[data-testid=\"stSidebar\"]')?.dataset.collapsed === 'false'"
-        )
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')?.dataset.collapsed === 'false'")
         page.wait_for_timeout(300)  # the slide-in animation
 
 

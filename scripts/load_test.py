@@ -390,12 +390,18 @@ def report(site: Site, stats: Stats, samples: list[int], peak: int, args, starte
     every = []
     for kind, values in sorted(stats.times.items()):
         every += values
-        lines.append(f"| {kind} | {len(values)} | {percentile(values, .5):.2f} s | {percentile(values, .95):.2f} s | {max(values):.2f} s |")
+        lines.append(
+            f"| {kind} | {len(values)} | {percentile(values, 0.5):.2f} s | {percentile(values, 0.95):.2f} s | {max(values):.2f} s |"
+        )
     if every:
-        lines.append(f"| all actions | {len(every)} | {percentile(every, .5):.2f} s | {percentile(every, .95):.2f} s | {max(every):.2f} s |")
+        lines.append(
+            f"| all actions | {len(every)} | {percentile(every, 0.5):.2f} s | {percentile(every, 0.95):.2f} s | {max(every):.2f} s |"
+        )
     lines.append("")
     total_errors = sum(stats.errors.values())
-    lines.append(f"Errors: {total_errors}" + (" — " + ", ".join(f"{k}: {v}" for k, v in stats.errors.items()) if total_errors else "") + ".")
+    lines.append(
+        f"Errors: {total_errors}" + (" — " + ", ".join(f"{k}: {v}" for k, v in stats.errors.items()) if total_errors else "") + "."
+    )
     for example in stats.error_examples:
         lines.append(f"- {example}")
     lines.append(f"Requests to other hosts: {len(stats.outside)}.")
@@ -405,11 +411,15 @@ def report(site: Site, stats: Stats, samples: list[int], peak: int, args, starte
             f"{mib(samples[-1])} at the end; peak (VmHWM) {mib(peak)}."
         )
     if stats.server_cpu:
-        lines.append(f"Server CPU use during the timed window: {stats.server_cpu:.2f} cores (of 2; Chromium's {args.sessions} tabs had the rest).")
+        lines.append(
+            f"Server CPU use during the timed window: {stats.server_cpu:.2f} cores (of 2; Chromium's {args.sessions} tabs had the rest)."
+        )
     if site.whatif_page is None:
         lines.append("Isolation: not checked (no what-if page registered).")
     elif stats.isolation:
-        lines.append(f"Isolation: **FAILED** — {len(stats.isolation)} of {stats.isolation_checked} sessions saw another session's value: {stats.isolation[:5]}.")
+        lines.append(
+            f"Isolation: **FAILED** — {len(stats.isolation)} of {stats.isolation_checked} sessions saw another session's value: {stats.isolation[:5]}."
+        )
     else:
         lines.append(
             f"Isolation: {stats.isolation_checked} sessions each saw only their own what-if value "

@@ -96,13 +96,23 @@ def streamlit_server(
     port = port or free_port()
     url = f"http://{HOST}:{port}"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(port),
-        "--server.address", HOST,
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",  # other people's edits must not restart the app mid-test
-        "--server.runOnSave", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.address",
+        HOST,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",  # other people's edits must not restart the app mid-test
+        "--server.runOnSave",
+        "false",
         *(extra or []),
     ]
     if plan is not None:

@@ -71,7 +71,8 @@ def scaled_plan(factor: int = 100, data: dict | None = None) -> dict:
     sections = data["sections"]
     data["sections"] = [
         {**s, "id": _copy_id(s["id"], k), "number": k * len(sections) + s["number"], "numeral": f"{s['numeral']}{k or ''}"}
-        for k in range(min(fan, 99 // max(1, len(sections)))) for s in sections
+        for k in range(min(fan, 99 // max(1, len(sections))))
+        for s in sections
     ]
     section_copies = len(data["sections"]) // len(sections)
     data["agencies"] = [{**a, "id": _copy_id(a["id"], k)} for k in range(fan) for a in data["agencies"]]
@@ -93,8 +94,7 @@ def scaled_plan(factor: int = 100, data: dict | None = None) -> dict:
     connections = data.get("connections") or []
     if connections:
         data["connections"] = [
-            {**c, "id": _copy_id(c["id"], k), "sites": [_copy_id(s, k) for s in c["sites"]]}
-            for k in range(fan) for c in connections
+            {**c, "id": _copy_id(c["id"], k), "sites": [_copy_id(s, k) for s in c["sites"]]} for k in range(fan) for c in connections
         ]
 
     tasks = data["tasks"]

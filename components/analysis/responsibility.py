@@ -157,11 +157,7 @@ def section_cells(plan: Plan, *, include_group: bool = True) -> dict[tuple[str, 
         target = lead if a.role is Role.lead else support
         target.setdefault((a.agency, a.section), []).append(a.task)
     keep = {a.id for a in _included(plan, include_group)}
-    return {
-        key: Cell(tuple(lead.get(key, ())), tuple(support.get(key, ())))
-        for key in sorted(set(lead) | set(support))
-        if key[0] in keep
-    }
+    return {key: Cell(tuple(lead.get(key, ())), tuple(support.get(key, ()))) for key in sorted(set(lead) | set(support)) if key[0] in keep}
 
 
 def shared_tasks(plan: Plan, *, include_group: bool = True) -> dict[tuple[str, str], tuple[int, ...]]:

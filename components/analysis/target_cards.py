@@ -46,7 +46,9 @@ def card_for(plan: Plan, target: Target, lang: str, result: Assessment | None = 
     baseline = (
         t("card.baseline", lang, value=format_amount(result.baseline.value, decimals), year=result.baseline.year)
         if result.baseline is not None and target.kind is not QuantityKind.cumulative
-        else t("card.window", lang, start=target.window.start, end=target.window.end) if target.window else ""
+        else t("card.window", lang, start=target.window.start, end=target.window.end)
+        if target.window
+        else ""
     )
     progress = "—" if result.progress_share is None else t("card.progress", lang, share=f"{result.progress_share * 100:.0f}")
     if result.status in (Status.achieved_early, Status.achieved):

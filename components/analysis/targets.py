@@ -195,9 +195,7 @@ def assess(points: list[Point], spec: TargetSpec, baseline_year: int, assumed_ch
         expected_now = path_value(baseline, spec, min(latest.year, spec.target_year))
         made, expected = latest.value - baseline.value, expected_now - baseline.value
     status = judge(made, expected, met, latest.year, spec.target_year)
-    return Assessment(
-        baseline, latest, progress_share, required_change(latest, spec), trend, projected, reached, status, expected_now
-    )
+    return Assessment(baseline, latest, progress_share, required_change(latest, spec), trend, projected, reached, status, expected_now)
 
 
 def _assess_cumulative(annual: list[Point], spec: TargetSpec, assumed_change: float | None) -> Assessment:
@@ -232,9 +230,7 @@ def _assess_cumulative(annual: list[Point], spec: TargetSpec, assumed_change: fl
     if met:
         reached = next(p.year for p in running if meets(p.value, spec))
     status = judge(latest.value, expected_now, met, latest.year, spec.target_year)
-    return Assessment(
-        baseline, latest, latest.value / spec.value, needed, rate, projected, reached, status, expected_now
-    )
+    return Assessment(baseline, latest, latest.value / spec.value, needed, rate, projected, reached, status, expected_now)
 
 
 def assess_target(plan: Plan, target: Target, spec: TargetSpec | None = None, assumed_change: float | None = None) -> Assessment:

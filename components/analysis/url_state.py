@@ -37,9 +37,7 @@ def _fmt(value: float | None) -> str:
 
 def encode_edits(edits: dict[str, TargetEdit]) -> str:
     """`id:value:year:growth` joined by `;`, empty parts for what is not edited."""
-    return ";".join(
-        f"{target_id}:{_fmt(e.value)}:{e.target_year or ''}:{_fmt(e.growth_pct)}" for target_id, e in sorted(edits.items())
-    )
+    return ";".join(f"{target_id}:{_fmt(e.value)}:{e.target_year or ''}:{_fmt(e.growth_pct)}" for target_id, e in sorted(edits.items()))
 
 
 def encode_view(view: ViewState) -> dict[str, str]:

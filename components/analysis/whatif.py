@@ -157,11 +157,7 @@ def assess_with_edit(plan: Plan, target: Target, edit: TargetEdit | None) -> Ass
 def usable_edits(plan: Plan, edits: dict[str, TargetEdit]) -> dict[str, TargetEdit]:
     """Only edits for targets this plan has and that pass every check; the rest are ignored, never half-applied."""
     targets = {target.id: target for target in plan.targets}
-    return {
-        target_id: edit
-        for target_id, edit in edits.items()
-        if target_id in targets and not check_edit(plan, targets[target_id], edit)
-    }
+    return {target_id: edit for target_id, edit in edits.items() if target_id in targets and not check_edit(plan, targets[target_id], edit)}
 
 
 def comparison_table(plan: Plan, scenarios: dict[str, dict[str, TargetEdit]], lang: str) -> pd.DataFrame:

@@ -92,7 +92,9 @@ def build_html(deck: Deck, *, progress: Progress | None = None) -> str:
         else:
             figure_id = f"figure-{slide.number}"
             parts.append(f'<div class="chart" id="chart-{slide.number}" data-figure="{figure_id}" data-name="{esc(slide.chart_id)}"></div>')
-            parts.append(f'<script type="application/json" id="{figure_id}">{_json_for_script(pio.to_json(slide.figure, validate=False))}</script>')
+            parts.append(
+                f'<script type="application/json" id="{figure_id}">{_json_for_script(pio.to_json(slide.figure, validate=False))}</script>'
+            )
         parts += [f'<p class="note">{esc(plain_text(note))}</p>' for note in slide.notes]
         if slide.source:
             parts.append(f'<p class="source">{esc(slide.source)}</p>')

@@ -134,7 +134,9 @@ def _chart_slide(prs, slide_content: SlideContent, total: int, lang: str, png: b
     square = slide_content.shape == "square" and png is not None
     if square:  # a square chart takes the full height on the left, the takeaway sits beside it
         box_left, box_top, box_width, box_height = MARGIN, Inches(1.15), Inches(7.6), PICTURE_BOTTOM - Inches(1.15)
-        _textbox(slide, Inches(8.4), Inches(1.4), SLIDE_WIDTH - Inches(8.4) - MARGIN, Inches(4.5), [(slide_content.takeaway, 20, False, INK)])
+        _textbox(
+            slide, Inches(8.4), Inches(1.4), SLIDE_WIDTH - Inches(8.4) - MARGIN, Inches(4.5), [(slide_content.takeaway, 20, False, INK)]
+        )
     else:
         box_left, box_top, box_width, box_height = MARGIN, PICTURE_TOP, CONTENT_WIDTH, PICTURE_BOTTOM - PICTURE_TOP
         _textbox(slide, MARGIN, Inches(1.1), CONTENT_WIDTH, Inches(0.7), [(slide_content.takeaway, 18, False, INK)])
@@ -148,12 +150,23 @@ def _chart_slide(prs, slide_content: SlideContent, total: int, lang: str, png: b
     footnote = [plain_text(note) for note in slide_content.notes] + ([slide_content.source] if slide_content.source else [])
     footnote = list(slide_content.notices) + footnote
     _textbox(
-        slide, MARGIN, Inches(6.6), CONTENT_WIDTH - Inches(1.3), Inches(0.8),
-        [(line, 10, False, MUTED) for line in footnote], anchor=MSO_ANCHOR.BOTTOM,
+        slide,
+        MARGIN,
+        Inches(6.6),
+        CONTENT_WIDTH - Inches(1.3),
+        Inches(0.8),
+        [(line, 10, False, MUTED) for line in footnote],
+        anchor=MSO_ANCHOR.BOTTOM,
     )
     _textbox(
-        slide, SLIDE_WIDTH - MARGIN - Inches(1.2), Inches(6.9), Inches(1.2), Inches(0.4),
-        [(f"{slide_content.number} / {total}", 12, False, MUTED)], anchor=MSO_ANCHOR.BOTTOM, align=PP_ALIGN.RIGHT,
+        slide,
+        SLIDE_WIDTH - MARGIN - Inches(1.2),
+        Inches(6.9),
+        Inches(1.2),
+        Inches(0.4),
+        [(f"{slide_content.number} / {total}", 12, False, MUTED)],
+        anchor=MSO_ANCHOR.BOTTOM,
+        align=PP_ALIGN.RIGHT,
     )
 
 

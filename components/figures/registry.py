@@ -24,6 +24,7 @@ from components.plan.model import Plan
 
 Builder = Callable[[Plan, str, Overlay], go.Figure]
 
+
 @dataclass(frozen=True)
 class ChartSpec:
     title_key: str  # what the chart shows, in the translation table
@@ -128,8 +129,11 @@ def _charts() -> dict[str, ChartSpec]:
         "registry.sections_overview", _plan_only(sections_overview), "registry.source.tasks", available=_has_tasks
     )
     charts["site_map"] = ChartSpec(
-        "registry.site_map", _plan_only(slide_site_map), "registry.source.sites",
-        available=lambda plan: any(s.lon is not None for s in plan.sites), shape="square",
+        "registry.site_map",
+        _plan_only(slide_site_map),
+        "registry.source.sites",
+        available=lambda plan: any(s.lon is not None for s in plan.sites),
+        shape="square",
     )
     charts["site_hierarchy"] = ChartSpec(
         "registry.site_hierarchy", _plan_only(hierarchy_icicle), "registry.source.sites", available=lambda plan: bool(plan.sites)

@@ -98,9 +98,7 @@ def section_of_node(plan: Plan, node_id: str) -> str | None:
     return section if section in plan.section_by_id else None
 
 
-def section_treemap(
-    plan: Plan, lang: str, *, selected_section: str | None = None, highlight: Collection[int] | None = None
-) -> go.Figure:
+def section_treemap(plan: Plan, lang: str, *, selected_section: str | None = None, highlight: Collection[int] | None = None) -> go.Figure:
     """Sections → tasks, each task sized by the number of agencies responsible for it.
 
     `selected_section` zooms the treemap to that section; tasks outside
@@ -185,8 +183,15 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
     totals = [w.lead if lead_only else w.total for w in rows]
     traces.append(
         go.Scatter(
-            y=names, x=totals, mode="text", text=[f" {v}" for v in totals], textposition="middle right",
-            textfont={"size": 12, "color": "#1b2631"}, hoverinfo="skip", showlegend=False, name="total",
+            y=names,
+            x=totals,
+            mode="text",
+            text=[f" {v}" for v in totals],
+            textposition="middle right",
+            textfont={"size": 12, "color": "#1b2631"},
+            hoverinfo="skip",
+            showlegend=False,
+            name="total",
         )
     )
     fig = go.Figure(traces)
@@ -194,7 +199,9 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
     note = t("agencies.source", lang, doc=plan.meta.doc_number)
     apply_style(fig, title=title, source_note=note, height=max(320, 200 + 28 * len(rows)))
     fig.update_layout(
-        barmode="stack", bargap=0.25, margin={"t": 90},
+        barmode="stack",
+        bargap=0.25,
+        margin={"t": 90},
         legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
     )
     fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
@@ -305,7 +312,11 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
         if xs:
             traces.append(
                 go.Scatter(
-                    x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    hoverinfo="skip",
+                    showlegend=False,
                     line={"color": f"rgba(52, 73, 94, {opacity})", "width": width},
                     name=f"{low}-{high}",
                 )
@@ -322,8 +333,14 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
         )
     traces.append(
         go.Scatter(
-            x=mid_x, y=mid_y, mode="markers", marker={"size": 6, "opacity": 0}, hovertext=mid_text,
-            hoverinfo="text", showlegend=False, name="edges",
+            x=mid_x,
+            y=mid_y,
+            mode="markers",
+            marker={"size": 6, "opacity": 0},
+            hovertext=mid_text,
+            hoverinfo="text",
+            showlegend=False,
+            name="edges",
         )
     )
     for kind in KIND_ORDER:
@@ -360,14 +377,21 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
         # the legend entry: one uniform marker per kind (the nodes' outlines vary with their lead role)
         traces.append(
             go.Scatter(
-                x=[None], y=[None], mode="markers", name=plot_text(kind_label(kind, lang)), legendgroup=kind.value,
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=plot_text(kind_label(kind, lang)),
+                legendgroup=kind.value,
                 marker={"size": 12, "color": KIND_COLOURS[kind], "symbol": "hexagon" if kind is AgencyKind.city_group else "circle"},
                 hoverinfo="skip",
             )
         )
     traces.append(
         go.Scatter(
-            x=[None], y=[None], mode="markers", name=plot_text(t("agencies.network.lead_legend", lang)),
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=plot_text(t("agencies.network.lead_legend", lang)),
             marker={"size": 14, "color": "#ffffff", "line": {"color": "#111111", "width": 3}},
         )
     )
@@ -443,12 +467,14 @@ def sections_overview(plan: Plan, lang: str) -> go.Figure:
             x=[sizes[s.id] for s in sections],
             orientation="h",
             text=[
-                t("registry.sections_overview.bar", lang, tasks=len(plan.tasks_by_section[s.id]), assignments=sizes[s.id])
-                for s in sections
+                t("registry.sections_overview.bar", lang, tasks=len(plan.tasks_by_section[s.id]), assignments=sizes[s.id]) for s in sections
             ],
             textposition="outside",
             cliponaxis=False,
-            marker={"color": [SECTION_COLOURS[i % len(SECTION_COLOURS)] for i in range(len(sections))], "line": {"color": "#5d6d7e", "width": 1}},
+            marker={
+                "color": [SECTION_COLOURS[i % len(SECTION_COLOURS)] for i in range(len(sections))],
+                "line": {"color": "#5d6d7e", "width": 1},
+            },
             hovertemplate="%{y}<br>%{text}<extra></extra>",
         )
     )

@@ -28,8 +28,12 @@ SLIDE_HEIGHT = {"wide": 620, "square": 800}
 def _is_footnote(annotation) -> bool:
     """The note `figures/style.apply_style` puts under a chart (paper coordinates, bottom left, pushed down)."""
     return (
-        annotation.xref == "paper" and annotation.yref == "paper" and annotation.showarrow is False
-        and annotation.x == 0 and annotation.y == 0 and (annotation.yshift or 0) < 0
+        annotation.xref == "paper"
+        and annotation.yref == "paper"
+        and annotation.showarrow is False
+        and annotation.x == 0
+        and annotation.y == 0
+        and (annotation.yshift or 0) < 0
     )
 
 

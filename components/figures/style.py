@@ -28,8 +28,17 @@ def apply_style(fig: go.Figure, *, title: str, y_title: str = "", source_note: s
     fig.update_yaxes(title_text=y_title, gridcolor="#e5e8ec", zeroline=False)
     if source_note:
         fig.add_annotation(
-            text=source_note, xref="paper", yref="paper", x=0, y=0, yshift=-135, xanchor="left", yanchor="top",
-            showarrow=False, font={"size": 11, "color": "#5d6d7e"}, align="left",
+            text=source_note,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-135,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            font={"size": 11, "color": "#5d6d7e"},
+            align="left",
         )
     return fig
 

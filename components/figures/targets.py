@@ -93,7 +93,16 @@ def path_trace(baseline: Point, spec: TargetSpec, name: str, colour: str, decima
 
 
 def target_marker(
-    year: int, value: float, name: str, colour: str, decimals: int, symbol: str = "star", *, text_position: str = "top center", group: str | None = None, show_legend: bool = True
+    year: int,
+    value: float,
+    name: str,
+    colour: str,
+    decimals: int,
+    symbol: str = "star",
+    *,
+    text_position: str = "top center",
+    group: str | None = None,
+    show_legend: bool = True,
 ) -> go.Scatter:
     return go.Scatter(
         x=[year],
@@ -148,12 +157,20 @@ def indicator_figure(
         if overlay and target.id in overlay:
             edited, change = overlay[target.id]
             edited_result = assess_target(plan, target, edited, change)
-            fig.add_trace(target_marker(edited.target_year, edited.value, t("chart.scenario_target", lang), SCENARIO_COLOUR, max(decimals, 1), "star-diamond"))
+            fig.add_trace(
+                target_marker(
+                    edited.target_year, edited.value, t("chart.scenario_target", lang), SCENARIO_COLOUR, max(decimals, 1), "star-diamond"
+                )
+            )
             years.append(edited.target_year)
             if result.baseline is not None and result.baseline.year < edited.target_year:
                 fig.add_trace(path_trace(result.baseline, edited, t("chart.scenario_path", lang), SCENARIO_COLOUR, decimals))
             if edited_result.latest is not None and edited_result.trend is not None and edited_result.latest.year < edited.target_year:
-                fig.add_trace(projection_trace(edited_result.latest, edited_result.trend, edited, t("chart.scenario_projection", lang), SCENARIO_COLOUR, decimals))
+                fig.add_trace(
+                    projection_trace(
+                        edited_result.latest, edited_result.trend, edited, t("chart.scenario_projection", lang), SCENARIO_COLOUR, decimals
+                    )
+                )
     if show_related:
         shown: set[str] = set()
         for related in plan.related_targets:
@@ -161,8 +178,15 @@ def indicator_figure(
                 name = f"{related.target_set.get(lang)} ({plan.region_by_id[related.region].name.get(lang)})"
                 fig.add_trace(
                     target_marker(
-                        related.target_year, related.value, name, REGION_COLOURS.get(related.region, "#555"), max(decimals, 1),
-                        "diamond-open", text_position="middle right", group=name, show_legend=name not in shown,
+                        related.target_year,
+                        related.value,
+                        name,
+                        REGION_COLOURS.get(related.region, "#555"),
+                        max(decimals, 1),
+                        "diamond-open",
+                        text_position="middle right",
+                        group=name,
+                        show_legend=name not in shown,
                     )
                 )
                 shown.add(name)
@@ -244,7 +268,15 @@ def sparkline(plan: Plan, target: Target) -> go.Figure:
     fig = go.Figure(
         go.Scatter(x=years, y=values, mode="lines+markers", connectgaps=False, line={"color": REGION_COLOURS["sichuan"]}, hoverinfo="x+y")
     )
-    fig.add_trace(go.Scatter(x=[target.target_year], y=[target.value], mode="markers", marker={"symbol": "star", "size": 12, "color": TARGET_COLOUR}, hoverinfo="x+y"))
+    fig.add_trace(
+        go.Scatter(
+            x=[target.target_year],
+            y=[target.value],
+            mode="markers",
+            marker={"symbol": "star", "size": 12, "color": TARGET_COLOUR},
+            hoverinfo="x+y",
+        )
+    )
     fig.update_layout(height=110, margin={"l": 0, "r": 0, "t": 5, "b": 0}, showlegend=False, plot_bgcolor="white")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

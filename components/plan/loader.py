@@ -190,8 +190,7 @@ def parse_yaml_mapping(raw: bytes, file: str) -> ParsedYaml:
 
 def validation_problems(error: ValidationError, lines: dict[tuple, int], file: str) -> list[Problem]:
     return [
-        Problem(file, _line_for(lines, item["loc"]), format_path(item["loc"]), _message(item))
-        for item in error.errors(include_url=False)
+        Problem(file, _line_for(lines, item["loc"]), format_path(item["loc"]), _message(item)) for item in error.errors(include_url=False)
     ]
 
 

@@ -375,14 +375,8 @@ def _duplicates(items: list, attr: str, collection: str) -> list[tuple[Path, str
     return found
 
 
-def _refs(
-    values: list[str], known: set[str], path: Path, what: str
-) -> list[tuple[Path, str]]:
-    return [
-        ((*path, i), f"unknown {what} {value!r}")
-        for i, value in enumerate(values)
-        if value not in known
-    ]
+def _refs(values: list[str], known: set[str], path: Path, what: str) -> list[tuple[Path, str]]:
+    return [((*path, i), f"unknown {what} {value!r}") for i, value in enumerate(values) if value not in known]
 
 
 def cross_check(plan: Plan) -> list[tuple[Path, str]]:
@@ -513,7 +507,7 @@ def sites_in_cycles(sites: list[Site]) -> list[str]:
             walk.append(current)
             current = parent[current]
         if current is not None and state.get(current) == 1:  # came back onto this walk: the tail from there is a cycle
-            cyclic.update(walk[walk.index(current):])
+            cyclic.update(walk[walk.index(current) :])
         for visited in walk:
             state[visited] = 2
     return [s.id for s in sites if s.id in cyclic]

@@ -124,9 +124,7 @@ def safe_name(name: str) -> str:
     return name
 
 
-def make_scenario(
-    name: str, plan: Plan, edits: Mapping[str, TargetEdit], *, saved_at: dt.datetime | None = None
-) -> Scenario:
+def make_scenario(name: str, plan: Plan, edits: Mapping[str, TargetEdit], *, saved_at: dt.datetime | None = None) -> Scenario:
     """A scenario of the given edits for this plan, stamped now (UTC) unless told otherwise."""
     return Scenario(
         schema_=SCHEMA,
@@ -273,10 +271,14 @@ def parse(raw: bytes, file: str, plan: Plan | None) -> Validated[Scenario]:
 def _plan_problems(scenario: Scenario, plan: Plan, lines: dict[tuple, int], file: str) -> list[Problem]:
     problems = []
     if scenario.plan_doc_number != plan.meta.doc_number:
-        problems.append(Problem(
-            file, lines.get(("plan_doc_number",)), "plan_doc_number",
-            f"made for plan {scenario.plan_doc_number!r}, but the loaded plan is {plan.meta.doc_number!r}",
-        ))
+        problems.append(
+            Problem(
+                file,
+                lines.get(("plan_doc_number",)),
+                "plan_doc_number",
+                f"made for plan {scenario.plan_doc_number!r}, but the loaded plan is {plan.meta.doc_number!r}",
+            )
+        )
     known = {target.id for target in plan.targets}
     for target_id in scenario.edits:
         if target_id not in known:

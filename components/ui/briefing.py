@@ -57,14 +57,23 @@ def export_panel(plan: Plan, briefing: Briefing, lang: str, overlay: Overlay, *,
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
         with column:
             if st.button(t(f"briefing.export.{fmt.kind}", lang), key=f"briefing_build_{fmt.kind}", icon=ICONS[fmt.kind]):
-                built = _build(fmt, lambda progress: deck_for(plan, briefing, lang, overlay, exported=today, other_plan=other_plan, progress=progress), lang)
+                built = _build(
+                    fmt,
+                    lambda progress: deck_for(plan, briefing, lang, overlay, exported=today, other_plan=other_plan, progress=progress),
+                    lang,
+                )
                 if built is not None:
                     exports[fmt.kind] = (signature, fmt.file_name(built[0]), built[1])
             if exports.get(fmt.kind, (None,))[0] == signature:
                 _, file_name, data = exports[fmt.kind]
                 st.download_button(
-                    t(f"briefing.export.download_{fmt.kind}", lang), data, file_name=file_name, mime=fmt.mime,
-                    key=f"briefing_download_{fmt.kind}", icon=":material/download:", on_click="ignore",
+                    t(f"briefing.export.download_{fmt.kind}", lang),
+                    data,
+                    file_name=file_name,
+                    mime=fmt.mime,
+                    key=f"briefing_download_{fmt.kind}",
+                    icon=":material/download:",
+                    on_click="ignore",
                 )
 
 
@@ -89,5 +98,9 @@ def _build(fmt: ExportFormat, make_deck, lang: str) -> tuple[Deck, bytes] | None
             return None
         bar.progress(1.0)
         seconds = time.perf_counter() - started
-        status.update(label=t("briefing.export.done", lang, size=f"{len(data) / 1e6:.1f} MB", seconds=f"{seconds:.1f}"), state="complete", expanded=False)
+        status.update(
+            label=t("briefing.export.done", lang, size=f"{len(data) / 1e6:.1f} MB", seconds=f"{seconds:.1f}"),
+            state="complete",
+            expanded=False,
+        )
     return deck, data

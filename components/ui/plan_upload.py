@@ -68,10 +68,10 @@ def uploader_css(button: str, limits: str) -> str:
     # private-api: Streamlit's internal data-testid names of the uploader (1.67); tests/ui/test_plan_upload.py checks the CSS text
     zone = 'section[data-testid="stSidebar"] [data-testid="stFileUploaderDropzone"]'
     return (
-        f"{zone} button [data-testid=\"stMarkdownContainer\"] p {{font-size: 0}}\n"
-        f"{zone} button [data-testid=\"stMarkdownContainer\"] p::after {{content: {quoted(button)}; font-size: 0.875rem}}\n"
-        f"{zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span {{font-size: 0}}\n"
-        f"{zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span::after {{content: {quoted(limits)}; font-size: 0.75rem}}"
+        f'{zone} button [data-testid="stMarkdownContainer"] p {{font-size: 0}}\n'
+        f'{zone} button [data-testid="stMarkdownContainer"] p::after {{content: {quoted(button)}; font-size: 0.875rem}}\n'
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}\n'
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: {quoted(limits)}; font-size: 0.75rem}}'
     )
 
 

@@ -118,8 +118,14 @@ def _save_row(plan: Plan, lang: str) -> None:
     save_col.button(t("scenario.save", lang), key=KEYS.save, on_click=_on_save, args=(plan, lang), width="stretch")
     if pending := st.session_state.get(KEYS.pending_overwrite):
         _confirm(
-            t("scenario.overwrite_ask", lang, name=md_escape(pending)), t("scenario.overwrite", lang), KEYS.confirm_overwrite,
-            _on_confirm_overwrite, (plan, lang), KEYS.cancel_overwrite, KEYS.pending_overwrite, lang,
+            t("scenario.overwrite_ask", lang, name=md_escape(pending)),
+            t("scenario.overwrite", lang),
+            KEYS.confirm_overwrite,
+            _on_confirm_overwrite,
+            (plan, lang),
+            KEYS.cancel_overwrite,
+            KEYS.pending_overwrite,
+            lang,
         )
 
 
@@ -136,8 +142,14 @@ def _saved_row(plan: Plan, lang: str, names: list[str]) -> None:
         delete_col.button(t("scenario.delete", lang), key=KEYS.delete, on_click=_on_delete_ask, width="stretch")
     if pending := st.session_state.get(KEYS.pending_delete):
         _confirm(
-            t("scenario.delete_ask", lang, name=md_escape(pending)), t("scenario.delete_confirm", lang), KEYS.confirm_delete,
-            _on_confirm_delete, (lang,), KEYS.cancel_delete, KEYS.pending_delete, lang,
+            t("scenario.delete_ask", lang, name=md_escape(pending)),
+            t("scenario.delete_confirm", lang),
+            KEYS.confirm_delete,
+            _on_confirm_delete,
+            (lang,),
+            KEYS.cancel_delete,
+            KEYS.pending_delete,
+            lang,
         )
 
 
@@ -153,8 +165,13 @@ def _file_row(plan: Plan, lang: str, edits: Edits) -> None:
     download_name = _download_name(lang)
     down_col, reset_col = st.columns(2)
     down_col.download_button(
-        t("scenario.download", lang), data=to_yaml_bytes(make_scenario(download_name, plan, edits)), file_name=f"{download_name}.yaml",
-        mime="application/x-yaml", key=KEYS.download, on_click="ignore", width="stretch",
+        t("scenario.download", lang),
+        data=to_yaml_bytes(make_scenario(download_name, plan, edits)),
+        file_name=f"{download_name}.yaml",
+        mime="application/x-yaml",
+        key=KEYS.download,
+        on_click="ignore",
+        width="stretch",
     )
     reset_col.button(t("scenario.reset", lang), key=KEYS.reset, on_click=_on_reset, args=(plan, lang), disabled=not edits, width="stretch")
     st.file_uploader(t("scenario.upload", lang), type=["yaml", "yml"], key=KEYS.upload, on_change=_on_upload, args=(plan, lang))
@@ -208,7 +225,9 @@ def _comparison(plan: Plan, lang: str, directory: Path, chosen: list[str], compa
     for name in chosen:
         result = load(directory, name, plan)
         if result.value is None:
-            _show(_Message("error", t("scenario.load_failed", lang, name=md_escape(name), count=len(result.problems)), result.problems), lang)
+            _show(
+                _Message("error", t("scenario.load_failed", lang, name=md_escape(name), count=len(result.problems)), result.problems), lang
+            )
             return
         scenarios[name] = dict(result.value.edits)
     st.dataframe(comparison(scenarios), hide_index=True)

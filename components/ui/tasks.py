@@ -1,13 +1,71 @@
-"""One task's card on the tasks page: its text, responsible agencies, places and themes (words from `analysis.task_details`)."""
+"""The tasks page's parts: the filter panel, the treemap click, and one task's card (words from `analysis.task_details`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components.analysis.responsibility import task_details
+from components.analysis.responsibility import ROLE_CHOICES, TaskFilter, agency_name, kind_label, section_label, task_details
+from components.figures.responsibility import section_of_node
 from components.i18n import t
-from components.plan.model import Plan, Task
+from components.plan.model import AgencyKind, Plan, Task
 from components.ui.widgets import md_escape
+
+SECTION_KEY = "tasks_section"  # the section filter; the treemap click sets it too
+TREEMAP_KEY = "tasks_treemap"
+
+
+def filter_panel(plan: Plan, lang: str) -> tuple[str, TaskFilter]:
+    """The filter widgets; returns the chosen section ("" for all) and the other filters, which combine with AND."""
+    with st.container(border=True):
+        row1 = st.columns([2, 2, 1.4])
+        section = row1[0].selectbox(
+            t("tasks.filter.section", lang),
+            ["", *(s.id for s in plan.sections_in_order)],
+            key=SECTION_KEY,
+            format_func=lambda s: section_label(plan, s, lang) if s else t("tasks.filter.all_sections", lang),
+        )
+        agency = row1[1].selectbox(
+            t("tasks.filter.agency", lang),
+            ["", *(a.id for a in plan.agencies)],
+            key="tasks_agency",
+            format_func=lambda a: agency_name(plan, a, lang, mark_group=True) if a else t("tasks.filter.any_agency", lang),
+        )
+        role = row1[2].radio(
+            t("tasks.filter.role", lang),
+            ROLE_CHOICES,
+            key="tasks_role",
+            horizontal=True,
+            format_func=lambda r: t(f"resp.role.{r}", lang),
+        )
+        row2 = st.columns([2, 2, 1.4])
+        kinds = row2[0].multiselect(
+            t("tasks.filter.kind", lang),
+            [k for k in AgencyKind if any(a.kind is k for a in plan.agencies)],
+            key="tasks_kinds",
+            placeholder=t("tasks.filter.placeholder", lang),
+            format_func=lambda k: kind_label(k, lang),
+        )
+        themes = row2[1].multiselect(
+            t("tasks.filter.theme", lang),
+            [x.id for x in plan.themes],
+            key="tasks_themes",
+            placeholder=t("tasks.filter.placeholder", lang),
+            format_func=lambda x: plan.theme_by_id[x].name.get(lang),
+        )
+        keyword = row2[2].text_input(
+            t("tasks.filter.keyword", lang), key="tasks_keyword", max_chars=100, help=t("tasks.filter.keyword_help", lang)
+        )
+    return section, TaskFilter(agency=agency or None, role=role, kinds=frozenset(kinds), themes=frozenset(themes), keyword=keyword)
+
+
+def pick_section_from_treemap(plan: Plan) -> None:
+    """on_select of the treemap: a click sets the section filter; a click on the zoomed section's own header clears it."""
+    points = st.session_state[TREEMAP_KEY]["selection"]["points"]
+    node = str(points[0].get("id", "")) if points else ""
+    section = section_of_node(plan, node)
+    if section is not None:
+        same = node == section and st.session_state.get(SECTION_KEY) == section
+        st.session_state[SECTION_KEY] = "" if same else section
 
 
 def show_task_card(plan: Plan, task: Task, lang: str, *, expanded: bool) -> None:

@@ -64,7 +64,9 @@ def show_problems(message: str, problems: Sequence[Problem], lang: str, *, kind:
     st.code(problem_lines(problems, lang), language=None, wrap_lines=True)
 
 
-def table_downloads(table: pd.DataFrame, *, stem: str, sheet: str, labels: tuple[str, str], key: str, lang: str, disabled: bool = False) -> None:
+def table_downloads(
+    table: pd.DataFrame, *, stem: str, sheet: str, labels: tuple[str, str], key: str, lang: str, disabled: bool = False
+) -> None:
     """A table as CSV and Excel, side by side.
 
     The files are made on click (`partial`): an Excel file of thousands of rows takes a second to write.
@@ -74,10 +76,20 @@ def table_downloads(table: pd.DataFrame, *, stem: str, sheet: str, labels: tuple
     csv_label, xlsx_label = labels
     left, right = st.columns(2)
     left.download_button(
-        t(csv_label, lang), partial(csv_bytes, table), file_name=f"{stem}.csv", mime=CSV_MIME, key=f"{key}_csv",
-        disabled=disabled, on_click="ignore",
+        t(csv_label, lang),
+        partial(csv_bytes, table),
+        file_name=f"{stem}.csv",
+        mime=CSV_MIME,
+        key=f"{key}_csv",
+        disabled=disabled,
+        on_click="ignore",
     )
     right.download_button(
-        t(xlsx_label, lang), partial(xlsx_bytes, table, sheet_name=sheet), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
-        key=f"{key}_xlsx", disabled=disabled, on_click="ignore",
+        t(xlsx_label, lang),
+        partial(xlsx_bytes, table, sheet_name=sheet),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}_xlsx",
+        disabled=disabled,
+        on_click="ignore",
     )

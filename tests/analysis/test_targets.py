@@ -18,7 +18,9 @@ from components.plan.model import Comparator, QuantityKind
 
 SHARE = TargetSpec(value=2.5, target_year=2025, kind=QuantityKind.share, comparator=Comparator.about)
 COUNT = TargetSpec(value=16000, target_year=2025, kind=QuantityKind.count, comparator=Comparator.exceed)
-CUMULATIVE = TargetSpec(value=6000, target_year=2025, kind=QuantityKind.cumulative, comparator=Comparator.cumulative_exceed, window_start=2021)
+CUMULATIVE = TargetSpec(
+    value=6000, target_year=2025, kind=QuantityKind.cumulative, comparator=Comparator.cumulative_exceed, window_start=2021
+)
 
 
 def test_compound_rate_exact():
@@ -30,7 +32,7 @@ def test_compound_rate_exact():
 
 def test_path_is_linear_for_shares_and_geometric_for_counts():
     assert path_value(Point(2021, 2.0), SHARE, 2023) == pytest.approx(2.25)
-    assert path_value(Point(2021, 10000), COUNT, 2023) == pytest.approx(10000 * 1.6 ** 0.5)
+    assert path_value(Point(2021, 10000), COUNT, 2023) == pytest.approx(10000 * 1.6**0.5)
 
 
 def test_cumulative_stops_at_a_missing_year():

@@ -79,7 +79,9 @@ def test_comparison_table_side_by_side(plan):
 
 
 def test_url_state_round_trip(plan):
-    view = ViewState("hightech_enterprises", ("sichuan", "chongqing"), {"rd_intensity": TargetEdit(value=2.6, target_year=2027, growth_pct=0.1)})
+    view = ViewState(
+        "hightech_enterprises", ("sichuan", "chongqing"), {"rd_intensity": TargetEdit(value=2.6, target_year=2027, growth_pct=0.1)}
+    )
     params = encode_view(view)
     assert params == {"indicator": "hightech_enterprises", "regions": "sichuan,chongqing", "whatif": "rd_intensity:2.6:2027:0.1"}
     assert decode_view(params, plan) == (view, [])

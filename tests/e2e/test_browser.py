@@ -125,9 +125,7 @@ def test_filter_narrows_the_task_list(page, app_url, pages, chart_counts, plan):
     assert before == len(plan.tasks)
 
     set_text_input(page, "tasks_keyword", plan.tasks[0].title.zh)
-    page.wait_for_function(
-        "(n) => document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stExpander\"]').length < n", arg=before
-    )
+    page.wait_for_function('(n) => document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stExpander"]\').length < n', arg=before)
     wait_settled(page)
     after = main.locator('[data-testid="stExpander"]').count()
     assert 1 <= after < before
@@ -141,7 +139,7 @@ def test_download_is_made_on_click_and_holds_the_filtered_tasks(page, app_url, p
     open_app(page, app_url)
     go_to(page, tasks_page.url_path, charts=chart_counts[TASKS_PAGE])
     set_text_input(page, "tasks_keyword", "天府")
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stExpander\"]').length === 6")
+    page.wait_for_function('() => document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stExpander"]\').length === 6')
     wait_settled(page)
     with page.expect_download(timeout=20_000) as info:
         page.get_by_role("button", name="下载筛选结果(Excel)").click()

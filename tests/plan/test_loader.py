@@ -195,7 +195,10 @@ def test_validator_command_every_broken_file_answers_without_traceback():
     for path in sorted(BROKEN.iterdir()):
         run = subprocess.run(
             [sys.executable, "-m", "components.validate", str(path)],
-            cwd=ROOT, capture_output=True, text=True, timeout=30,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         assert run.returncode == 1, path.name
         assert "Traceback" not in run.stdout + run.stderr, path.name

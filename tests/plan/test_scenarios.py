@@ -240,17 +240,19 @@ def test_load_missing_is_a_problem(tmp_path, plan):
 
 
 def test_parse_good_upload(plan):
-    raw = "\n".join([
-        "schema: scenario/1",
-        "name: 上传情景",
-        "plan_doc_number: 川办发〔2022〕13号",
-        "saved_at: 2025-01-02T03:04:05Z",
-        "edits:",
-        "  hv_invention_patents:",
-        "    value: 6.5",
-        "    target_year: 2026",
-        "",
-    ]).encode()
+    raw = "\n".join(
+        [
+            "schema: scenario/1",
+            "name: 上传情景",
+            "plan_doc_number: 川办发〔2022〕13号",
+            "saved_at: 2025-01-02T03:04:05Z",
+            "edits:",
+            "  hv_invention_patents:",
+            "    value: 6.5",
+            "    target_year: 2026",
+            "",
+        ]
+    ).encode()
     result = store.parse(raw, "up.yaml", plan)
     assert result.problems == ()
     assert result.value.name == "上传情景"

@@ -31,7 +31,7 @@ def parsed(document):
         header = re.match(r"\(([" + NUMERALS + r"])\)(.+?)。", text)
         if header:
             sections.append((header.group(1), header.group(2)))
-            text = text[header.end():]
+            text = text[header.end() :]
         task = re.match(r"(\d+)\.(.+?)。(.*)", text)
         duty = duty.replace("。逗号前为牵头单位,下同", "")
         lead, _, rest = duty.partition(",")

@@ -1,6 +1,5 @@
 """A minimal page for AppTest: the bundled plan, the scenario panel, and a comparison that shows raw values."""
 
-
 import pandas as pd
 import streamlit as st
 

@@ -1,6 +1,5 @@
 """The home page shows the plan's real counts, in Chinese by default and in English on request."""
 
-
 from streamlit.testing.v1 import AppTest
 
 from components import paths

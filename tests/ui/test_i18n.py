@@ -51,7 +51,8 @@ def test_no_key_is_defined_twice():
     """A dict literal keeps the last of two equal keys silently: one translation would vanish."""
     source = (ROOT / "components" / "i18n.py").read_text(encoding="utf-8")
     table = next(
-        node.value for node in ast.walk(ast.parse(source))
+        node.value
+        for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "TEXT"
     )
     seen: dict[str, int] = {}
@@ -157,13 +158,54 @@ def test_every_fstring_key_prefix_exists():
 
 # Streamlit calls whose text a user reads, on `st`, `st.sidebar` or a container (`column.metric(...)`).
 TEXT_CALLS = {
-    "title", "header", "subheader", "caption", "markdown", "write", "text", "code", "latex", "badge",
-    "info", "warning", "error", "success", "exception", "toast", "status", "spinner", "progress",
-    "expander", "tabs", "popover", "metric", "page_link", "link_button",
-    "button", "download_button", "form_submit_button", "checkbox", "toggle", "radio", "selectbox",
-    "multiselect", "select_slider", "slider", "number_input", "text_input", "text_area", "date_input",
-    "time_input", "file_uploader", "color_picker", "segmented_control", "pills", "feedback", "chat_input",
-    "set_page_config", "Page",
+    "title",
+    "header",
+    "subheader",
+    "caption",
+    "markdown",
+    "write",
+    "text",
+    "code",
+    "latex",
+    "badge",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "exception",
+    "toast",
+    "status",
+    "spinner",
+    "progress",
+    "expander",
+    "tabs",
+    "popover",
+    "metric",
+    "page_link",
+    "link_button",
+    "button",
+    "download_button",
+    "form_submit_button",
+    "checkbox",
+    "toggle",
+    "radio",
+    "selectbox",
+    "multiselect",
+    "select_slider",
+    "slider",
+    "number_input",
+    "text_input",
+    "text_area",
+    "date_input",
+    "time_input",
+    "file_uploader",
+    "color_picker",
+    "segmented_control",
+    "pills",
+    "feedback",
+    "chat_input",
+    "set_page_config",
+    "Page",
 }
 OPTION_WIDGETS = {"radio", "selectbox", "multiselect", "select_slider", "segmented_control", "pills"}  # 2nd arg: option ids
 TEXT_KEYWORDS = {"label", "title", "help", "placeholder", "body", "text", "page_title", "caption", "value"}
@@ -317,7 +359,19 @@ def _shown(at: AppTest) -> dict[str, list[str]]:
     """Headings and labels of the main area, by kind (the sidebar holds the language switch itself)."""
     main = at.main
     labels = []
-    for kind in ("button", "checkbox", "toggle", "radio", "selectbox", "multiselect", "select_slider", "slider", "text_input", "text_area", "number_input"):
+    for kind in (
+        "button",
+        "checkbox",
+        "toggle",
+        "radio",
+        "selectbox",
+        "multiselect",
+        "select_slider",
+        "slider",
+        "text_input",
+        "text_area",
+        "number_input",
+    ):
         labels += [element.label for element in main.get(kind)]
     labels += [element.label for element in main.get("expandable")]
     labels += [element.label for element in main.get("tab")]

@@ -15,8 +15,6 @@ PAGE = "pages/layout.py"
 BOUNDARY_TRACES = 59 + 2  # 21 prefectures + 38 districts, then the two province outlines
 
 
-
-
 def role(fig: dict, name: str) -> list[dict]:
     return [t for t in fig["data"] if isinstance(t.get("meta"), dict) and t["meta"].get("role") == name]
 
@@ -39,9 +37,7 @@ def placed(plan, kinds=None, provinces=None) -> dict[str, str]:
     return {
         s.id: s.kind.value
         for s in plan.sites
-        if s.lon is not None
-        and (kinds is None or s.kind.value in kinds)
-        and (provinces is None or s.province.value in provinces)
+        if s.lon is not None and (kinds is None or s.kind.value in kinds) and (provinces is None or s.province.value in provinces)
     }
 
 

@@ -143,9 +143,7 @@ def test_traversal_name_is_refused_visibly_and_writes_nothing(scenarios, tmp_pat
     at = start({"rd_intensity": TargetEdit(value=2.9)})
 
     save_as(at, "../../plan")
-    assert seen(at.error) == [
-        "名称“../../plan”不能使用:含有路径分隔符(/ 或 \\)。未保存任何内容。"
-    ]
+    assert seen(at.error) == ["名称“../../plan”不能使用:含有路径分隔符(/ 或 \\)。未保存任何内容。"]
     assert not at.warning
     for name, reason in [("CON", "是 Windows 保留名"), (".hidden", "含有“.”"), ("a" * 200, "超过 60 个字符")]:
         save_as(at, name)

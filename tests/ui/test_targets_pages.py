@@ -18,7 +18,11 @@ def test_target_cards_show_status_and_freshness():
     captions = [c.value for c in at.caption]
     assert "2025 年数据尚未纳入;最新为 2022 年。" in captions
     markdown = [m.value for m in at.markdown]
-    statuses = {markdown[i].removeprefix("#### ").replace("\\", ""): markdown[i + 1] for i in range(len(markdown) - 1) if markdown[i].startswith("#### ")}
+    statuses = {
+        markdown[i].removeprefix("#### ").replace("\\", ""): markdown[i + 1]
+        for i in range(len(markdown) - 1)
+        if markdown[i].startswith("#### ")
+    }
     assert statuses["全社会研发投入强度"] == ":orange-badge[:material/warning: 滞后]"
     assert statuses["高新技术企业数量"] == ":green-badge[:material/check_circle: 提前完成]"
     assert statuses["技术合同成交额(累计)"] == ":blue-badge[:material/keyboard_double_arrow_up: 快于预期]"
