@@ -51,8 +51,7 @@ def filter_sites(
     return [
         s
         for s in sites
-        if (wanted_kinds is None or s.kind in wanted_kinds)
-        and (wanted_provinces is None or s.province in wanted_provinces)
+        if (wanted_kinds is None or s.kind in wanted_kinds) and (wanted_provinces is None or s.province in wanted_provinces)
     ]
 
 
@@ -92,18 +91,14 @@ def tasks_naming(plan: Plan, site_id: str) -> list:
 # --------------------------------------------------------------------------- counts by area (point in polygon)
 
 
-def task_counts_by_area(
-    sites: Iterable[Site], tasks_by_site: Mapping[str, Sequence[int]], boundaries: Mapping
-) -> dict[str, int]:
+def task_counts_by_area(sites: Iterable[Site], tasks_by_site: Mapping[str, Sequence[int]], boundaries: Mapping) -> dict[str, int]:
     """Per prefecture/district: how many different tasks name at least one of the given
     sites located there. A task naming three sites in 成都 counts once for 成都.
     Every area appears (zero included); sites without coordinates are not counted."""
     site_list = list(sites)
     located = site_areas(site_list, boundaries)
     named: dict[str, set[int]] = {
-        str(f["properties"]["id"]): set()
-        for f in boundaries["features"]
-        if f["properties"]["level"] in AREA_LEVELS
+        str(f["properties"]["id"]): set() for f in boundaries["features"] if f["properties"]["level"] in AREA_LEVELS
     }
     for site in site_list:
         area = located.get(site.id)
@@ -126,8 +121,7 @@ def _area_index(boundaries: Mapping, levels: Collection[str] = AREA_LEVELS) -> l
         if props["level"] not in levels:
             continue
         rings = tuple(
-            tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in polygon)
-            for polygon in polygons(feature["geometry"])
+            tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in polygon) for polygon in polygons(feature["geometry"])
         )
         xs = [x for polygon in rings for x, _ in polygon[0]]
         ys = [y for polygon in rings for _, y in polygon[0]]
@@ -160,9 +154,7 @@ def _locate(lon: float, lat: float, index: Iterable[_Area]) -> str | None:
     return None
 
 
-def site_counts_by_area(
-    sites: Iterable[Site], boundaries: Mapping, *, kinds: Collection[SiteKind | str] | None = None
-) -> dict[str, int]:
+def site_counts_by_area(sites: Iterable[Site], boundaries: Mapping, *, kinds: Collection[SiteKind | str] | None = None) -> dict[str, int]:
     """Number of sites with coordinates in each prefecture/district, by feature id.
 
     Every area appears (zero included); sites without coordinates are not counted.
@@ -183,11 +175,7 @@ def site_areas(sites: Iterable[Site], boundaries: Mapping) -> dict[str, str | No
     """Site id → id of the prefecture/district its coordinates fall in (None outside every
     area); sites without coordinates are left out. Builds the area index once."""
     index = _area_index(boundaries)
-    return {
-        site.id: _locate(site.lon, site.lat, index)
-        for site in sites
-        if site.lon is not None and site.lat is not None
-    }
+    return {site.id: _locate(site.lon, site.lat, index) for site in sites if site.lon is not None and site.lat is not None}
 
 
 # --------------------------------------------------------------------------- tables

@@ -20,7 +20,6 @@ district) and ``province``.
 
 from __future__ import annotations
 
-import html
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -29,7 +28,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from components.analysis.sites import filter_sites, kind_labels, site_counts_by_area, task_counts_by_area
-from components.figures.style import FONT_FAMILY, count_ticks, label_width_px
+from components.figures.style import FONT_FAMILY, count_ticks, label_width_px, plot_text
 from components.i18n import t
 from components.plan.boundaries import AREA_LEVELS, area_name, bundled_boundaries, polygons
 from components.plan.model import Connection, Plan, Province, Site, SiteKind
@@ -73,9 +72,7 @@ LABEL_HALO = "0 0 2px white, 0 0 2px white, 0 0 1px white"  # CSS text-shadow: l
 
 
 def _signed_area(ring: Sequence[Sequence[float]]) -> float:
-    return 0.5 * sum(
-        ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1] for i in range(len(ring) - 1)
-    )
+    return 0.5 * sum(ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1] for i in range(len(ring) - 1))
 
 
 def _ring_path(geometry: Mapping) -> tuple[list[float | None], list[float | None]]:
@@ -175,9 +172,7 @@ def _word(ui: Mapping[str, str] | None, key: str) -> str:
     return (ui or {}).get(key, key)
 
 
-def _display_positions(
-    sites: Sequence[Site], spread: float
-) -> dict[str, tuple[float, float]]:
+def _display_positions(sites: Sequence[Site], spread: float) -> dict[str, tuple[float, float]]:
     """Where each placed site is drawn: sites sharing exact coordinates are set on a small ring.
 
     Only display: hover text still gives the coordinate precision, and the data are unchanged.
@@ -248,9 +243,7 @@ def _declutter(
     lon0, lon1, lat0, lat1 = bounds
     scale = width_px / (lon1 - lon0)
     rank = {kind: i for i, kind in enumerate(LABEL_PRIORITY)}
-    inside = [
-        s for s in sites if lon0 <= positions[s.id][0] <= lon1 and lat0 <= positions[s.id][1] <= lat1
-    ]
+    inside = [s for s in sites if lon0 <= positions[s.id][0] <= lon1 and lat0 <= positions[s.id][1] <= lat1]
     marker_px = 5.0
     markers = {
         s.id: (
@@ -268,14 +261,14 @@ def _declutter(
 
     boxes: list[tuple[float, float, float, float]] = []
     keep: dict[str, str] = {}
+
     def crowding(site: Site) -> int:
         """Other markers within 50 px: among equals, the most hemmed-in site picks its spot first."""
         x, y = positions[site.id][0] * scale, positions[site.id][1] * ASPECT * scale
         return sum(
             1
             for other in inside
-            if other.id != site.id
-            and math.hypot(positions[other.id][0] * scale - x, positions[other.id][1] * ASPECT * scale - y) < 50
+            if other.id != site.id and math.hypot(positions[other.id][0] * scale - x, positions[other.id][1] * ASPECT * scale - y) < 50
         )
 
     for site in sorted(inside, key=lambda s: (rank.get(s.kind, len(rank)), -crowding(s), s.id)):
@@ -297,9 +290,11 @@ def _declutter(
         for where, box in candidates.items():
             if box[0] < lon0 * scale or box[1] > lon1 * scale:
                 continue  # would run off the side of the view
-            if all(clear(box, b) for b in boxes) and all(
-                clear(box, m) for other, m in markers.items() if other != site.id
-            ) and all(clear(box, b) for b in line_boxes):
+            if (
+                all(clear(box, b) for b in boxes)
+                and all(clear(box, m) for other, m in markers.items() if other != site.id)
+                and all(clear(box, b) for b in line_boxes)
+            ):
                 boxes.append(box)
                 keep[site.id] = where
                 break
@@ -315,7 +310,7 @@ def _hover(
     tasks: Sequence[int],
     ui: Mapping[str, str] | None,
 ) -> str:
-    esc = html.escape
+    esc = plot_text
     parent = by_id.get(site.parent) if site.parent else None
     rows = [
         f"<b>{esc(site.name.get(lang))}</b>",
@@ -365,13 +360,9 @@ def site_map_figure(
     hover_texts: dict[str, str] | None = None
     colourbar_trace: go.Scatter | None = None
     if choropleth_counts is not None:
-        area_ids = [
-            str(f["properties"]["id"]) for f in boundaries["features"] if f["properties"]["level"] in AREA_LEVELS
-        ]
+        area_ids = [str(f["properties"]["id"]) for f in boundaries["features"] if f["properties"]["level"] in AREA_LEVELS]
         top = max([int(choropleth_counts.get(a, 0)) for a in area_ids] + [1])
-        fill_colours = {
-            a: sample_colorscale(colorscale, [int(choropleth_counts.get(a, 0)) / top])[0] for a in area_ids
-        }
+        fill_colours = {a: sample_colorscale(colorscale, [int(choropleth_counts.get(a, 0)) / top])[0] for a in area_ids}
         hover_texts = {
             str(f["properties"]["id"]): f"{area_name(f, lang)}: {int(choropleth_counts.get(str(f['properties']['id']), 0))}"
             for f in boundaries["features"]
@@ -400,9 +391,7 @@ def site_map_figure(
             meta={"role": "colourbar"},
         )
 
-    traces: list[go.Scatter] = boundary_traces(
-        boundaries, lang=lang, fill_colours=fill_colours, hover_texts=hover_texts
-    )
+    traces: list[go.Scatter] = boundary_traces(boundaries, lang=lang, fill_colours=fill_colours, hover_texts=hover_texts)
     if colourbar_trace is not None:
         traces.append(colourbar_trace)
 
@@ -427,8 +416,8 @@ def site_map_figure(
                 y=[p[1] for p in points],
                 mode="lines",
                 line={"color": CONNECTION_COLOUR, "width": 2.2, "dash": "dash"},
-                name=html.escape(connection.name.get(lang)),  # legend text is Plotly pseudo-HTML
-                hovertemplate=html.escape(connection.name.get(lang)) + "<extra></extra>",
+                name=plot_text(connection.name.get(lang)),  # legend text is Plotly pseudo-HTML
+                hovertemplate=plot_text(connection.name.get(lang)) + "<extra></extra>",
                 legendgroup="connections",
                 meta={"role": "connection", "id": connection.id},
             )
@@ -453,7 +442,7 @@ def site_map_figure(
                     "size": 13 if kind in (SiteKind.science_city, SiteKind.science_centre) else 10,
                     "line": {"color": "white", "width": 1},
                 },
-                text=[html.escape(s.name.get(lang)) if s.id in label_at else "" for s in members],
+                text=[plot_text(s.name.get(lang)) if s.id in label_at else "" for s in members],
                 textposition=[label_at.get(s.id, "top center") for s in members],
                 textfont={"size": 10, "color": "#333333", "shadow": LABEL_HALO},
                 customdata=[
@@ -509,9 +498,7 @@ def map_ui(lang: str, *, mode: str = "plain") -> dict[str, str]:
     return ui
 
 
-def layout_map(
-    plan: Plan, lang: str, *, kinds: tuple[SiteKind, ...], provinces: tuple[Province, ...], mode: str, view: str
-) -> go.Figure:
+def layout_map(plan: Plan, lang: str, *, kinds: tuple[SiteKind, ...], provinces: tuple[Province, ...], mode: str, view: str) -> go.Figure:
     """The layout page's map from the page's own choices only, so that it can be cached on them (`ui/cache`)."""
     shown = filter_sites(plan.sites, kinds=kinds, provinces=provinces)
     boundaries = bundled_boundaries()
@@ -521,9 +508,18 @@ def layout_map(
     elif mode == "tasks":
         counts = task_counts_by_area(shown, plan.tasks_by_site, boundaries)
     return site_map_figure(
-        shown, boundaries, labels=kind_labels(lang), lang=lang, tasks_by_site=plan.tasks_by_site,
-        connections=plan.connections, choropleth_counts=counts, ui=map_ui(lang, mode=mode),
-        bounds=VIEW_BOUNDS[view], label_width_px=520 if counts is None else 440, height=540, colorscale=CHOROPLETH_SCALE,
+        shown,
+        boundaries,
+        labels=kind_labels(lang),
+        lang=lang,
+        tasks_by_site=plan.tasks_by_site,
+        connections=plan.connections,
+        choropleth_counts=counts,
+        ui=map_ui(lang, mode=mode),
+        bounds=VIEW_BOUNDS[view],
+        label_width_px=520 if counts is None else 440,
+        height=540,
+        colorscale=CHOROPLETH_SCALE,
     )
 
 
@@ -535,8 +531,15 @@ SLIDE_LABEL_WIDTH = 550
 def slide_site_map(plan: Plan, lang: str) -> go.Figure:
     """Every placed site on both provinces, titled, for a square slide."""
     fig = site_map_figure(
-        plan.sites, bundled_boundaries(), labels=kind_labels(lang), lang=lang, tasks_by_site=plan.tasks_by_site,
-        connections=plan.connections, ui=map_ui(lang), label_width_px=SLIDE_LABEL_WIDTH, height=800,
+        plan.sites,
+        bundled_boundaries(),
+        labels=kind_labels(lang),
+        lang=lang,
+        tasks_by_site=plan.tasks_by_site,
+        connections=plan.connections,
+        ui=map_ui(lang),
+        label_width_px=SLIDE_LABEL_WIDTH,
+        height=800,
     )
     fig.update_layout(title={"text": t("registry.site_map", lang), "x": 0.01, "xanchor": "left"}, margin={"t": 60})
     return fig

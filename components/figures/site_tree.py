@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -145,16 +144,25 @@ def hierarchy_tree_figure(
             edge_y += [-parent_row, -row_of[site.id], -row_of[site.id], None]
     traces: list[go.Scatter] = [
         go.Scatter(
-            x=edge_x, y=edge_y, mode="lines", line={"color": "#b8b8b8", "width": 1},
-            hoverinfo="skip", showlegend=False, meta={"role": "tree-edges"},
+            x=edge_x,
+            y=edge_y,
+            mode="lines",
+            line={"color": "#b8b8b8", "width": 1},
+            hoverinfo="skip",
+            showlegend=False,
+            meta={"role": "tree-edges"},
         )
     ]
     if selected in row_of:
         traces.append(
             go.Scatter(
-                x=[depth_of[selected]], y=[-row_of[selected]], mode="markers",
+                x=[depth_of[selected]],
+                y=[-row_of[selected]],
+                mode="markers",
                 marker={"symbol": "circle-open", "size": 22, "color": "#b22222", "line": {"width": 2.5}},
-                hoverinfo="skip", showlegend=False, meta={"role": "tree-selected", "id": selected},
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"role": "tree-selected", "id": selected},
             )
         )
     for kind in SiteKind:
@@ -166,7 +174,7 @@ def hierarchy_tree_figure(
         texts = []
         for site, depth in members:
             room = (units - depth - 0.9) * indent_px - 10
-            text = html.escape(fit_label(site.name.get(lang), room, font_px))
+            text = plot_text(fit_label(site.name.get(lang), room, font_px))
             texts.append(f"<b>{text}</b>" if site.id == selected else text)
         traces.append(
             go.Scatter(
@@ -179,10 +187,7 @@ def hierarchy_tree_figure(
                 textposition="middle right",
                 textfont={"size": font_px, "color": "#333333"},
                 cliponaxis=False,
-                customdata=[
-                    [site.id, f"<b>{html.escape(site.name.get(lang))}</b><br>{html.escape(kind_label)}"]
-                    for site, _ in members
-                ],
+                customdata=[[site.id, f"<b>{plot_text(site.name.get(lang))}</b><br>{plot_text(kind_label)}"] for site, _ in members],
                 hovertemplate="%{customdata[1]}<extra></extra>",
                 meta={"role": "tree-node", "kind": kind.value},
             )
@@ -225,6 +230,8 @@ def hierarchy_icicle(plan: Plan, lang: str) -> go.Figure:
     )
     fig.update_layout(
         title={"text": t("registry.site_hierarchy", lang), "x": 0.01, "xanchor": "left"},
-        height=840, margin={"l": 10, "r": 10, "t": 70, "b": 10}, font={"family": FONT_FAMILY},
+        height=840,
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        font={"family": FONT_FAMILY},
     )
     return fig

@@ -1,4 +1,4 @@
-"""Pure logic of the layout page: filters, breadcrumb and parts, choropleth by tasks, tables, the tree figure."""
+"""The layout as numbers and tables: filters, breadcrumb and parts, counts per area (point in polygon), the site table."""
 
 from __future__ import annotations
 
@@ -8,31 +8,36 @@ import pytest
 
 from components import paths
 from components.analysis import sites as lt
-from components.figures.site_map import (
-    LABEL_HALO,
-    UI_KEYS,
-    hierarchy_tree_figure,
-    load_boundaries,
-    site_areas,
-    site_map_figure,
-    tree_rows,
-)
 from components.i18n import TEXT
-from components.plan.model import Connection, Site
+from components.plan.boundaries import load_boundaries
+from components.plan.model import Site
 
-ROOT = paths.ROOT
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ONE_CORE_FOUR_ZONES = ["chengdu_science_city", "new_economy_zone", "life_science_zone", "future_tech_city", "next_gen_it_base"]
 
 
 @pytest.fixture(scope="module")
 def boundaries() -> dict:
-    return load_boundaries(ROOT / "data" / "boundaries.geojson")
+    return load_boundaries(paths.BOUNDARIES)
+
+
+@pytest.fixture(scope="module")
+def area_names(boundaries) -> dict[str, str]:
+    return {f["properties"]["id"]: f["properties"]["name_zh"] for f in boundaries["features"]}
 
 
 @pytest.fixture(scope="module")
 def area_id(boundaries) -> dict[str, str]:
     return {f["properties"]["name_zh"]: f["properties"]["id"] for f in boundaries["features"]}
+
+
+def area_of(lon: float, lat: float, boundaries: dict) -> str | None:
+    """The prefecture or district a point falls in, through the same index the counts use.
+
+    `model_construct`: the geometry is tested on points (Beijing, a unit square) that a plan's
+    coordinate range would refuse.
+    """
+    return lt.site_areas([Site.model_construct(id="p", lon=lon, lat=lat)], boundaries)["p"]
 
 
 def ids(sites) -> list[str]:
@@ -41,19 +46,26 @@ def ids(sites) -> list[str]:
 
 def site(site_id: str, lon: float | None, lat: float | None, *, kind: str = "zone", parent: str | None = None) -> Site:
     return Site(
-        id=site_id, name={"zh": site_id, "en": site_id}, kind=kind, province="sichuan", parent=parent,
-        lon=lon, lat=lat, precision="site" if lon is not None else "none", source="plan_text",
+        id=site_id,
+        name={"zh": site_id, "en": site_id},
+        kind=kind,
+        province="sichuan",
+        parent=parent,
+        lon=lon,
+        lat=lat,
+        precision="site" if lon is not None else "none",
+        source="plan_text",
     )
-
-
-# --------------------------------------------------------------------------- the tree
 
 
 def test_breadcrumb_runs_from_the_root_to_the_site(plan):
     assert ids(lt.breadcrumb(plan, "xinglong_lake_core")) == ["chengyu_science_centre", "xinglong_lake_core"]
     assert [s.name.zh for s in lt.breadcrumb(plan, "xinglong_lake_core")] == ["成渝综合性科学中心", "兴隆湖核心区域(四川天府新区)"]
     assert ids(lt.breadcrumb(plan, "new_drug_pilot_base")) == [
-        "west_science_city", "west_chengdu_science_city", "life_science_zone", "new_drug_pilot_base",
+        "west_science_city",
+        "west_chengdu_science_city",
+        "life_science_zone",
+        "new_drug_pilot_base",
     ]
     assert ids(lt.breadcrumb(plan, "west_science_city")) == ["west_science_city"]
     with pytest.raises(KeyError):
@@ -66,7 +78,10 @@ def test_children_of_the_chengdu_science_city_are_one_core_four_zones(plan):
     assert [s.name.zh for s in parts] == ["成都科学城", "新经济活力区", "生命科学创新区", "未来科技城", "新一代信息技术创新基地"]
     assert [s.kind.value for s in parts] == ["core_area", "zone", "zone", "zone", "zone"]
     assert ids(lt.children(plan, "west_science_city")) == [
-        "west_chengdu_science_city", "chongqing_science_city", "mianyang_science_city", "liangjiang_innovation_zone",
+        "west_chengdu_science_city",
+        "chongqing_science_city",
+        "mianyang_science_city",
+        "liangjiang_innovation_zone",
     ]
     assert lt.children(plan, "lhaaso") == []
 
@@ -82,9 +97,6 @@ def test_tasks_naming_a_site(plan):
     assert [t.number for t in lt.tasks_naming(plan, "xinglong_lake_core")] == [1]
     assert [t.number for t in lt.tasks_naming(plan, "national_lab_bid")] == [5, 23]
     assert lt.tasks_naming(plan, "chengdu_science_city") == []
-
-
-# --------------------------------------------------------------------------- filters
 
 
 def test_filter_by_kind_and_province_counts(plan):
@@ -107,9 +119,6 @@ def test_placed_and_unplaced_split_every_site(plan):
     assert all(s.precision.value == "none" for s in lt.unplaced(plan.sites))
 
 
-# --------------------------------------------------------------------------- choropleth
-
-
 def test_choropleth_by_tasks_counts_each_task_once_per_area(plan, boundaries, area_id):
     counts = lt.task_counts_by_area(plan.sites, plan.tasks_by_site, boundaries)
     assert len(counts) == 59
@@ -119,14 +128,11 @@ def test_choropleth_by_tasks_counts_each_task_once_per_area(plan, boundaries, ar
     assert counts[area_id["渝中区"]] == 1  # the child-health clinical centre, task 5
     assert counts[area_id["沙坪坝区"]] == 0  # 西部(重庆)科学城 is named by no task
     assert sum(counts.values()) == 19
-    located = site_areas(plan.sites, boundaries)
+    located = lt.site_areas(plan.sites, boundaries)
     mentions = sum(len(plan.tasks_by_site[s]) for s, a in located.items() if a == area_id["成都市"])
     assert mentions == 9 > counts[area_id["成都市"]]  # task 5 names two Chengdu clinical centres: counted once
     only_cities = lt.task_counts_by_area(lt.filter_sites(plan.sites, kinds=["innovative_city"]), plan.tasks_by_site, boundaries)
     assert only_cities[area_id["成都市"]] == 1 and sum(only_cities.values()) == 8
-
-
-# --------------------------------------------------------------------------- tables and words
 
 
 def test_site_table_of_unplaced_sites(plan):
@@ -135,23 +141,24 @@ def test_site_table_of_unplaced_sites(plan):
     assert len(table) == 37
     row = table.set_index("名称").loc["天府实验室"]
     assert row.to_dict() == {
-        "类型": "省级实验室", "省市": "四川", "上级载体": "成渝综合性科学中心", "城市": "成都市", "坐标精度": "无坐标", "点名的任务": "5, 23",
+        "类型": "省级实验室",
+        "省市": "四川",
+        "上级载体": "成渝综合性科学中心",
+        "城市": "成都市",
+        "坐标精度": "无坐标",
+        "点名的任务": "5, 23",
     }
     assert table.set_index("名称").loc["西部科学城", "省市"] == "川渝共建"
     english = lt.site_table(plan, [plan.site_by_id["lhaaso"]], "en")
     assert english.iloc[0].tolist() == [
-        "Large High Altitude Air Shower Observatory (LHAASO)", "Major research facility", "Sichuan", "—",
-        "Daocheng County, Garzê", "the site", "7",
+        "Large High Altitude Air Shower Observatory (LHAASO)",
+        "Major research facility",
+        "Sichuan",
+        "—",
+        "Daocheng County, Garzê",
+        "the site",
+        "7",
     ]
-
-
-def test_map_words_cover_the_figure_keys_and_name_what_is_counted():
-    for lang in ("zh", "en"):
-        ui = lt.map_ui(lang)
-        assert set(ui) == set(UI_KEYS) and all(ui.values())
-    assert lt.map_ui("zh", mode="tasks")["count"] == "任务数"
-    assert lt.map_ui("en", mode="sites")["count"] == "Sites"
-    assert lt.kind_labels("en")["major_facility"] == "Major research facility"
 
 
 def test_layout_words_exist_in_both_languages_and_english_has_no_chinese():
@@ -162,71 +169,60 @@ def test_layout_words_exist_in_both_languages_and_english_has_no_chinese():
         assert not CJK.search(TEXT[key]["en"]), key
 
 
-# --------------------------------------------------------------------------- the tree figure
+def test_sites_are_located_in_mianyang_garze_and_chongqing(plan, boundaries, area_names):
+    by_id = plan.site_by_id
+    tunnel = by_id["low_speed_wind_tunnel"]
+    assert area_names[area_of(tunnel.lon, tunnel.lat, boundaries)] == "绵阳市"
+    lhaaso = by_id["lhaaso"]
+    assert area_names[area_of(lhaaso.lon, lhaaso.lat, boundaries)] == "甘孜藏族自治州"
+    assert area_names[area_of(106.578, 29.557, boundaries)] == "渝中区"
+    assert area_of(116.40, 39.90, boundaries) is None  # Beijing
 
 
-def test_tree_rows_are_depth_first_with_depths(plan):
-    rows = tree_rows(lt.tree_sites(plan.sites))
-    order = [s.id for s, _ in rows]
-    depth = {s.id: d for s, d in rows}
-    assert order[:8] == ["west_science_city", "west_chengdu_science_city", "chengdu_science_city", "new_economy_zone",
-                         "life_science_zone", "new_drug_pilot_base", "future_tech_city", "next_gen_it_base"]
-    assert depth["west_science_city"] == 0 and depth["new_drug_pilot_base"] == 3 and depth["xinglong_lake_core"] == 1
-    with pytest.raises(ValueError, match="cycle"):
-        tree_rows([site("a", None, None, parent="b"), site("b", None, None, parent="a"), site("c", None, None)])
+def test_a_point_in_a_hole_belongs_to_the_area_filling_the_hole():
+    square = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
+    hole = [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]
+    boundaries = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"id": "a", "level": "prefecture", "name_zh": "A"},
+                "geometry": {"type": "Polygon", "coordinates": [square, hole]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"id": "b", "level": "prefecture", "name_zh": "B"},
+                "geometry": {"type": "MultiPolygon", "coordinates": [[hole]]},
+            },
+        ],
+    }
+    assert area_of(3.0, 3.0, boundaries) == "a"
+    assert area_of(1.5, 1.5, boundaries) == "b"
+    assert area_of(5.0, 1.5, boundaries) is None
 
 
-def test_tree_figure_one_marker_per_site_edges_and_selection(plan):
-    tree = lt.tree_sites(plan.sites)
-    fig = hierarchy_tree_figure(tree, lang="zh", kind_labels=lt.kind_labels("zh"), selected="life_science_zone", width_px=290)
-    nodes = [t for t in fig.data if t.meta.get("role") == "tree-node"]
-    placed = {cd[0]: (x, y, text) for t in nodes for cd, x, y, text in zip(t.customdata, t.x, t.y, t.text)}
-    assert set(placed) == {s.id for s in tree}
-    assert placed["new_drug_pilot_base"][0] == 3 and placed["west_science_city"][:2] == (0, 0)
-    edges = next(t for t in fig.data if t.meta.get("role") == "tree-edges")
-    assert list(edges.x).count(None) == 22  # one elbow per site with a parent: 24 sites, 2 roots
-    ring = next(t for t in fig.data if t.meta.get("role") == "tree-selected")
-    assert (ring.x[0], ring.y[0]) == placed["life_science_zone"][:2]
-    assert placed["life_science_zone"][2] == "<b>生命科学创新区</b>"
-    long_name = placed["new_drug_pilot_base"][2]
-    assert long_name.endswith("…") and "重大新药创制专项成果转移转化试点示范基地".startswith(long_name[:-1])
-    hover = {cd[0]: cd[1] for t in nodes for cd in t.customdata}
-    assert "重大新药创制专项成果转移转化试点示范基地" in hover["new_drug_pilot_base"]
-    assert [t.name for t in nodes][0] == "科学城"
+def test_site_counts_by_area_match_the_cities(plan, boundaries, area_names):
+    counts = lt.site_counts_by_area(plan.sites, boundaries)
+    by_name = {area_names[k]: v for k, v in counts.items()}
+    assert len(counts) == 59
+    in_city = lambda name: sum(1 for s in lt.placed(plan.sites) if s.city and s.city.zh == name)
+    assert by_name["成都市"] == in_city("成都市") > 10
+    assert by_name["绵阳市"] == in_city("绵阳市") == 3
+    assert by_name["甘孜藏族自治州"] == 1
+    assert sum(counts.values()) == len(lt.placed(plan.sites))
+    only_cities = lt.site_counts_by_area(plan.sites, boundaries, kinds=["innovative_city"])
+    assert sum(only_cities.values()) == 8 and only_cities["510100"] == 1
 
 
-# --------------------------------------------------------------------------- labels keep off corridors
-
-
-def test_labels_keep_off_connection_lines():
-    sites = [
-        site("a", 104.0, 30.0),
-        site("b", 102.0, 30.03, kind="innovative_city"),
-        site("c", 106.0, 30.03, kind="innovative_city"),
+def test_site_facts_of_a_placed_and_an_unplaced_site(plan):
+    assert lt.site_facts(plan, plan.site_by_id["lhaaso"], "zh") == [
+        ("类型", "重大科技基础设施"),
+        ("省市", "四川"),
+        ("城市", "甘孜藏族自治州稻城县"),
+        ("坐标精度", "载体位置"),
+        ("坐标(约)", "100.138° E, 29.357° N"),
+        ("状态", "加快建设"),
     ]
-    line = Connection(id="line", name={"zh": "线", "en": "line"}, sites=["b", "c"], source="plan_text")
-    empty = {"type": "FeatureCollection", "features": []}
-
-    def position(connections):
-        fig = site_map_figure(sites, empty, connections=connections, bounds=(101.0, 107.0, 29.0, 31.0), label_width_px=1000)
-        zone = next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("kind") == "zone")
-        assert zone.textfont.shadow == LABEL_HALO
-        return zone.textposition[0]
-
-    assert position([]) == "top center"
-    assert position([line]) == "bottom center"  # the line runs just above the marker
-
-
-def test_markup_in_names_stays_text_on_the_map_and_tree():
-    hostile = "X<img src=x onerror=alert(1)>"
-    sites = [site("a", 104.0, 30.0, kind="innovative_city"), site("b", 105.0, 30.0, kind="innovative_city", parent="a")]
-    sites[0] = sites[0].model_copy(update={"name": sites[0].name.model_copy(update={"zh": hostile})})
-    line = Connection(id="line", name={"zh": "A&B<b>", "en": "A&B"}, sites=["a", "b"], source="plan_text")
-    empty = {"type": "FeatureCollection", "features": []}
-    fig = site_map_figure(sites, empty, connections=[line], bounds=(101.0, 107.0, 29.0, 31.0))
-    cities = next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("kind") == "innovative_city")
-    assert cities.text[0] == "X&lt;img src=x onerror=alert(1)&gt;"
-    assert next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "connection").name == "A&amp;B&lt;b&gt;"
-    tree = hierarchy_tree_figure(sites, lang="zh")
-    texts = [text for t in tree.data if t.meta.get("role") == "tree-node" for text in t.text]
-    assert texts[0] == "X&lt;img src=x onerror=alert(1)&gt;"
+    labels = [label for label, _ in lt.site_facts(plan, plan.site_by_id["tianfu_lab"], "en")]
+    assert labels == ["Kind", "Province", "City", "Coordinate precision", "Status"]  # no coordinates line

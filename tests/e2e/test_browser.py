@@ -27,7 +27,7 @@ from scripts.browser import (
 from scripts.synthetic_plan import HOSTILE_PARTS, dump, hostile_plan
 
 ROOT = paths.ROOT
-BROKEN = ROOT / "tests" / "broken"
+BROKEN = ROOT / "tests" / "plan" / "broken"
 TASKS_PAGE = "pages/tasks.py"
 WHATIF_PAGE = "pages/indicators.py"  # the what-if editor sits beside the indicator charts
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'

@@ -1,4 +1,4 @@
-"""Tests for components/figures/site_map.py, the offline boundaries and the draft site list."""
+"""The offline site map (components/figures/site_map.py): boundaries, markers by kind, hover, corridors, choropleth."""
 
 from __future__ import annotations
 
@@ -8,21 +8,10 @@ from dataclasses import dataclass
 import pytest
 
 from components import paths
-from components.figures.site_map import (
-    ASPECT,
-    KIND_STYLE,
-    UI_KEYS,
-    hierarchy_figure,
-    hierarchy_frame,
-    load_boundaries,
-    prefecture_of,
-    site_counts_by_area,
-    site_map_figure,
-)
-from components.plan.model import Connection, Precision, Site, SiteKind
-
-ROOT = paths.ROOT
-BOUNDARIES = ROOT / "data" / "boundaries.geojson"
+from components.analysis.sites import filter_sites, kind_labels, site_counts_by_area
+from components.figures.site_map import ASPECT, KIND_STYLE, LABEL_HALO, UI_KEYS, layout_map, map_ui, site_map_figure
+from components.plan.boundaries import load_boundaries
+from components.plan.model import Connection, Province, Site, SiteKind
 
 KIND_LABELS = {k.value: f"L-{k.value}" for k in SiteKind}
 UI = {key: f"U-{key}" for key in UI_KEYS}
@@ -42,12 +31,7 @@ def site_data(plan) -> SiteData:
 
 @pytest.fixture(scope="module")
 def boundaries() -> dict:
-    return load_boundaries(BOUNDARIES)
-
-
-@pytest.fixture(scope="module")
-def area_names(boundaries) -> dict[str, str]:
-    return {f["properties"]["id"]: f["properties"]["name_zh"] for f in boundaries["features"]}
+    return load_boundaries(paths.BOUNDARIES)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +39,6 @@ def full_figure(site_data, boundaries):
     return site_map_figure(
         site_data.sites,
         boundaries,
-        kinds_shown=list(SiteKind),
         labels=KIND_LABELS,
         lang="zh",
         tasks_by_site=site_data.tasks_by_site,
@@ -82,100 +65,18 @@ def luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-# --------------------------------------------------------------------------- boundaries
-
-
-def test_boundary_features_are_two_provinces_21_prefectures_38_districts(boundaries):
-    props = [f["properties"] for f in boundaries["features"]]
-    assert len(props) == 61
-    assert sorted(p["name_zh"] for p in props if p["level"] == "province") == ["四川省", "重庆市"]
-    prefectures = [p for p in props if p["level"] == "prefecture"]
-    districts = [p for p in props if p["level"] == "district"]
-    assert len(prefectures) == 21 and {p["province"] for p in prefectures} == {"sichuan"}
-    assert len(districts) == 38 and {p["province"] for p in districts} == {"chongqing"}
-    assert len({p["id"] for p in props}) == 61
-    assert all(p.get("name_en") for p in props)
-    assert {"成都市", "绵阳市", "甘孜藏族自治州"} <= {p["name_zh"] for p in prefectures}
-
-
-def test_boundary_file_is_small_and_rounded():
-    assert BOUNDARIES.stat().st_size < 400_000
-    text = BOUNDARIES.read_text(encoding="utf-8")
-    data = json.loads(text)
-    ring = data["features"][0]["geometry"]["coordinates"][0]
-    point = ring[0] if isinstance(ring[0][0], float) else ring[0][0]
-    assert all(round(c, 3) == c for c in point)
-
-
-# --------------------------------------------------------------------------- the draft data
-
-
-def test_sites_ids_parents_and_precision(site_data):
-    ids = [s.id for s in site_data.sites]
-    assert len(ids) == len(set(ids))
-    by_id = {s.id: s for s in site_data.sites}
-    for site in site_data.sites:
-        assert site.parent is None or site.parent in by_id, site.id
-        assert (site.lon is None) == (site.lat is None), site.id
-        assert (site.lon is None) == (site.precision is Precision.none), site.id
-        seen = {site.id}
-        current = site.parent
-        while current is not None:
-            assert current not in seen, f"cycle through {site.id}"
-            seen.add(current)
-            current = by_id[current].parent
-
-
-def test_connections_and_tasks_refer_to_known_sites(site_data):
-    by_id = {s.id: s for s in site_data.sites}
-    for connection in site_data.connections:
-        for site_id in connection.sites:
-            assert site_id in by_id and by_id[site_id].lon is not None, (connection.id, site_id)
-    assert set(site_data.tasks_by_site) == set(by_id)
-    assert site_data.tasks_by_site["xinglong_lake_core"] == [1]
-
-
-def test_each_placed_site_lies_in_its_stated_city(site_data, boundaries, area_names):
-    for site in placed(site_data.sites):
-        area = prefecture_of(site.lon, site.lat, boundaries)
-        assert area is not None, site.id
-        if site.province.value == "chongqing":
-            assert area.startswith("50"), (site.id, area_names[area])
-        else:
-            assert site.city is not None and site.city.zh.startswith(area_names[area]), (site.id, area_names[area])
-
-
-# --------------------------------------------------------------------------- point in polygon
-
-
-def test_prefecture_of_finds_mianyang_garze_and_chongqing(site_data, boundaries, area_names):
-    by_id = {s.id: s for s in site_data.sites}
-    tunnel = by_id["low_speed_wind_tunnel"]
-    assert area_names[prefecture_of(tunnel.lon, tunnel.lat, boundaries)] == "绵阳市"
-    lhaaso = by_id["lhaaso"]
-    assert area_names[prefecture_of(lhaaso.lon, lhaaso.lat, boundaries)] == "甘孜藏族自治州"
-    assert area_names[prefecture_of(106.578, 29.557, boundaries)] == "渝中区"
-    assert prefecture_of(116.40, 39.90, boundaries) is None  # Beijing
-
-
-def test_prefecture_of_respects_holes():
-    square = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
-    hole = [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]
-    boundaries = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"id": "a", "level": "prefecture", "name_zh": "A"},
-             "geometry": {"type": "Polygon", "coordinates": [square, hole]}},
-            {"type": "Feature", "properties": {"id": "b", "level": "prefecture", "name_zh": "B"},
-             "geometry": {"type": "MultiPolygon", "coordinates": [[hole]]}},
-        ],
-    }
-    assert prefecture_of(3.0, 3.0, boundaries) == "a"
-    assert prefecture_of(1.5, 1.5, boundaries) == "b"
-    assert prefecture_of(5.0, 1.5, boundaries) is None
-
-
-# --------------------------------------------------------------------------- site map
+def site(site_id: str, lon: float | None, lat: float | None, *, kind: str = "zone", parent: str | None = None) -> Site:
+    return Site(
+        id=site_id,
+        name={"zh": site_id, "en": site_id},
+        kind=kind,
+        province="sichuan",
+        parent=parent,
+        lon=lon,
+        lat=lat,
+        precision="site" if lon is not None else "none",
+        source="plan_text",
+    )
 
 
 def test_every_placed_site_appears_with_its_kind(site_data, full_figure):
@@ -199,10 +100,10 @@ def test_one_legend_entry_per_kind_with_distinct_symbol_and_colour(full_figure):
     assert len({v[1] for v in KIND_STYLE.values()}) == len(SiteKind)
 
 
-def test_kinds_shown_filters_traces(site_data, boundaries):
-    fig = site_map_figure(
-        site_data.sites, boundaries, kinds_shown=["innovative_city"], labels=KIND_LABELS, lang="en"
-    )
+def test_one_trace_per_kind_of_the_sites_given(site_data, boundaries):
+    """The page filters by kind first (`analysis.sites.filter_sites`); the map draws exactly those sites."""
+    cities = filter_sites(site_data.sites, kinds=["innovative_city"])
+    fig = site_map_figure(cities, boundaries, labels=KIND_LABELS, lang="en")
     traces = site_traces(fig)
     assert [t.meta["kind"] for t in traces] == ["innovative_city"]
     assert len(traces[0].customdata) == 8
@@ -210,9 +111,7 @@ def test_kinds_shown_filters_traces(site_data, boundaries):
 
 
 def test_hover_gives_name_kind_parent_city_precision_tasks(site_data, full_figure):
-    hover = {
-        site_id: text for trace in site_traces(full_figure) for site_id, text in trace.customdata
-    }
+    hover = {site_id: text for trace in site_traces(full_figure) for site_id, text in trace.customdata}
     tunnel = hover["low_speed_wind_tunnel"]
     for part in ("大型低速风洞", "L-major_facility", "中国(绵阳)科技城", "绵阳市", "U-precision.city", "U-tasks: 7"):
         assert part in tunnel
@@ -251,34 +150,9 @@ def test_no_geo_or_tile_subplot_and_scaled_axes(full_figure):
     assert "topojson" not in json.dumps(layout)
 
 
-def test_show_text_off_leaves_no_labels(site_data, boundaries):
-    fig = site_map_figure(site_data.sites, boundaries, labels=KIND_LABELS, show_text=False)
-    for trace in site_traces(fig):
-        assert trace.mode == "markers"
-        assert all(text == "" for text in trace.text)
-
-
-# --------------------------------------------------------------------------- choropleth
-
-
-def test_site_counts_by_area_match_the_cities(site_data, boundaries, area_names):
-    counts = site_counts_by_area(site_data.sites, boundaries)
-    by_name = {area_names[k]: v for k, v in counts.items()}
-    assert len(counts) == 59
-    in_city = lambda name: sum(1 for s in placed(site_data.sites) if s.city and s.city.zh == name)
-    assert by_name["成都市"] == in_city("成都市") > 10
-    assert by_name["绵阳市"] == in_city("绵阳市") == 3
-    assert by_name["甘孜藏族自治州"] == 1
-    assert sum(counts.values()) == len(placed(site_data.sites))
-    only_cities = site_counts_by_area(site_data.sites, boundaries, kinds=["innovative_city"])
-    assert sum(only_cities.values()) == 8 and only_cities["510100"] == 1
-
-
 def test_choropleth_colours_areas_by_count_with_colourbar(site_data, boundaries):
     counts = site_counts_by_area(site_data.sites, boundaries)
-    fig = site_map_figure(
-        site_data.sites, boundaries, kinds_shown=[], labels=KIND_LABELS, choropleth_counts=counts, ui=UI
-    )
+    fig = site_map_figure([], boundaries, labels=KIND_LABELS, choropleth_counts=counts, ui=UI)
     areas = {t.meta["id"]: t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "area"}
     assert len(areas) == 59
     top = max(counts.values())
@@ -303,44 +177,52 @@ def test_plain_map_has_no_colourbar(full_figure):
     assert len(fills) == 2  # one faint fill per province
 
 
-# --------------------------------------------------------------------------- hierarchy
+def test_map_words_cover_the_figure_keys_and_name_what_is_counted():
+    for lang in ("zh", "en"):
+        ui = map_ui(lang)
+        assert set(ui) == set(UI_KEYS) and all(ui.values())
+    assert map_ui("zh", mode="tasks")["count"] == "任务数"
+    assert map_ui("en", mode="sites")["count"] == "Sites"
+    assert kind_labels("en")["major_facility"] == "Major research facility"
 
 
-def test_hierarchy_has_no_orphans(site_data):
-    frame = hierarchy_frame(site_data.sites, lang="zh", kind_labels=KIND_LABELS)
-    ids = set(frame["id"])
-    assert len(ids) == len(frame)
-    assert set(frame["parent"]) - {""} <= ids
-    tops = set(frame.loc[frame["parent"] == "", "id"])
-    assert {"west_science_city", "chengyu_science_centre"} <= tops
-    assert all(t in {"west_science_city", "chengyu_science_centre"} or t.startswith("kind:") for t in tops)
+def test_the_layout_pages_map_counts_tasks_per_area_in_tasks_mode(plan):
+    fig = layout_map(plan, "zh", kinds=tuple(SiteKind), provinces=(Province.sichuan, Province.chongqing), mode="tasks", view="all")
+    areas = {t.meta["id"]: t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "area"}
+    assert areas["510100"].name == "成都市: 8"  # tasks 1, 4, 5, 6, 7, 17, 18, 20
+    bar = next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "colourbar")
+    assert bar.marker.colorbar.title.text == "任务数"
+    plain = layout_map(plan, "zh", kinds=(SiteKind.innovative_city,), provinces=(Province.sichuan,), mode="plain", view="core")
+    assert [t.meta["kind"] for t in site_traces(plain)] == ["innovative_city"]
+    assert list(plain.layout.xaxis.range) == [103.0, 107.9]
 
 
-def test_science_city_tree_is_rooted_at_west_science_city(site_data):
-    frame = hierarchy_frame(site_data.sites, lang="zh", root_id="west_science_city")
-    roots = frame.loc[frame["parent"] == ""]
-    assert roots["id"].tolist() == ["west_science_city"]
-    assert roots["label"].tolist() == ["西部科学城"]
-    assert set(frame["parent"]) - {""} <= set(frame["id"])
-    science_cities = {s.id for s in site_data.sites if s.kind is SiteKind.science_city}
-    assert science_cities <= set(frame["id"])
-    parent = dict(zip(frame["id"], frame["parent"]))
-    for part in ("chengdu_science_city", "new_economy_zone", "life_science_zone", "future_tech_city", "next_gen_it_base"):
-        assert parent[part] == "west_chengdu_science_city"
+def test_labels_keep_off_connection_lines():
+    sites = [
+        site("a", 104.0, 30.0),
+        site("b", 102.0, 30.03, kind="innovative_city"),
+        site("c", 106.0, 30.03, kind="innovative_city"),
+    ]
+    line = Connection(id="line", name={"zh": "线", "en": "line"}, sites=["b", "c"], source="plan_text")
+    empty = {"type": "FeatureCollection", "features": []}
+
+    def position(connections):
+        fig = site_map_figure(sites, empty, connections=connections, bounds=(101.0, 107.0, 29.0, 31.0), label_width_px=1000)
+        zone = next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("kind") == "zone")
+        assert zone.textfont.shadow == LABEL_HALO
+        return zone.textposition[0]
+
+    assert position([]) == "top center"
+    assert position([line]) == "bottom center"  # the line runs just above the marker
 
 
-def test_hierarchy_rejects_missing_parent_and_cycle():
-    def site(site_id: str, parent: str | None) -> Site:
-        return Site(id=site_id, name={"zh": site_id, "en": site_id}, kind="zone", province="sichuan",
-                    parent=parent, precision="none", source="plan_text")
-
-    with pytest.raises(ValueError, match="unknown parent"):
-        hierarchy_frame([site("a", "nowhere")])
-    with pytest.raises(ValueError, match="cycle"):
-        hierarchy_frame([site("a", "b"), site("b", "a")])
-
-
-def test_hierarchy_figure_is_a_sunburst(site_data):
-    fig = hierarchy_figure(site_data.sites, lang="en", kind_labels=KIND_LABELS)
-    assert [t.type for t in fig.data] == ["sunburst"]
-    assert "Western China Science City" in fig.data[0].labels
+def test_markup_in_names_stays_text_on_the_map():
+    hostile = "X<img src=x onerror=alert(1)>"
+    sites = [site("a", 104.0, 30.0, kind="innovative_city"), site("b", 105.0, 30.0, kind="innovative_city", parent="a")]
+    sites[0] = sites[0].model_copy(update={"name": sites[0].name.model_copy(update={"zh": hostile})})
+    line = Connection(id="line", name={"zh": "A&B<b>", "en": "A&B"}, sites=["a", "b"], source="plan_text")
+    empty = {"type": "FeatureCollection", "features": []}
+    fig = site_map_figure(sites, empty, connections=[line], bounds=(101.0, 107.0, 29.0, 31.0))
+    cities = next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("kind") == "innovative_city")
+    assert cities.text[0] == "X&lt;img src=x onerror=alert(1)&gt;"
+    assert next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "connection").name == "A&amp;B&lt;b&gt;"
