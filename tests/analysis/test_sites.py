@@ -10,7 +10,7 @@ from components import paths
 from components.analysis import sites as lt
 from components.i18n import TEXT
 from components.plan.boundaries import load_boundaries
-from components.plan.model import Site
+from components.plan.model import Province, Site, SiteKind
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ONE_CORE_FOUR_ZONES = ["chengdu_science_city", "new_economy_zone", "life_science_zone", "future_tech_city", "next_gen_it_base"]
@@ -42,20 +42,6 @@ def area_of(lon: float, lat: float, boundaries: dict) -> str | None:
 
 def ids(sites) -> list[str]:
     return [s.id for s in sites]
-
-
-def site(site_id: str, lon: float | None, lat: float | None, *, kind: str = "zone", parent: str | None = None) -> Site:
-    return Site(
-        id=site_id,
-        name={"zh": site_id, "en": site_id},
-        kind=kind,
-        province="sichuan",
-        parent=parent,
-        lon=lon,
-        lat=lat,
-        precision="site" if lon is not None else "none",
-        source="plan_text",
-    )
 
 
 def test_breadcrumb_runs_from_the_root_to_the_site(plan):
@@ -159,6 +145,12 @@ def test_site_table_of_unplaced_sites(plan):
         "the site",
         "7",
     ]
+
+
+def test_kind_and_province_labels():
+    assert set(lt.kind_labels("zh")) == {k.value for k in SiteKind}
+    assert lt.kind_labels("en")["major_facility"] == "Major research facility"
+    assert lt.province_label("both", "zh") == "川渝共建" and lt.province_label(Province.sichuan, "en") == "Sichuan"
 
 
 def test_layout_words_exist_in_both_languages_and_english_has_no_chinese():

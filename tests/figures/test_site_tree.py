@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from components.analysis import sites as lt
@@ -65,10 +67,10 @@ def test_hierarchy_rejects_missing_parent_and_cycle():
             source="plan_text",
         )
 
-    with pytest.raises(ValueError, match="unknown parent"):
+    with pytest.raises(ValueError, match=re.escape("sites with an unknown parent: ['a']")):
         hierarchy_frame([site("a", "nowhere")])
-    with pytest.raises(ValueError, match="cycle"):
-        hierarchy_frame([site("a", "b"), site("b", "a")])
+    with pytest.raises(ValueError, match=re.escape("sites in a parent cycle: ['a', 'b']")):
+        hierarchy_frame([site("a", "b"), site("b", "a"), site("c", None)])
 
 
 def test_tree_rows_are_depth_first_with_depths(plan):
@@ -86,7 +88,7 @@ def test_tree_rows_are_depth_first_with_depths(plan):
         "next_gen_it_base",
     ]
     assert depth["west_science_city"] == 0 and depth["new_drug_pilot_base"] == 3 and depth["xinglong_lake_core"] == 1
-    with pytest.raises(ValueError, match="cycle"):
+    with pytest.raises(ValueError, match=re.escape("sites in a parent cycle: ['a', 'b']")):
         tree_rows([site("a", None, None, parent="b"), site("b", None, None, parent="a"), site("c", None, None)])
 
 
@@ -127,6 +129,12 @@ def test_the_slide_icicle_starts_at_the_west_science_city(plan):
 
 
 def test_a_long_name_is_shortened_to_the_tree_width(plan):
-    fig = hierarchy_tree_figure(lt_tree(plan), lang="zh", width_px=290, font_px=11)
-    texts = [text for t in fig.data if t.meta.get("role") == "tree-node" for text in t.text]
-    assert all(label_width_px(text, 11) <= 290 for text in texts)
+    width, indent, font = 290, 22, 11
+    fig = hierarchy_tree_figure(lt_tree(plan), lang="zh", width_px=width, indent_px=indent, font_px=font)
+    labels = {cd[0]: (x, text) for t in fig.data if t.meta.get("role") == "tree-node" for cd, x, text in zip(t.customdata, t.x, t.text)}
+    assert len(labels) == 24
+    assert {site_id for site_id, (_, text) in labels.items() if text.endswith("…")} == {"new_drug_pilot_base"}
+    assert labels["yangtze_surface_system"][1] == "长江流域地表过程与生态环境模拟实验系统"  # the longest name that still fits, in full
+    for site_id, (depth, text) in labels.items():
+        # the label starts at its depth (x axis: one unit = one indent, from -0.6) and ends inside the plot area
+        assert (depth + 0.6) * indent + label_width_px(text, font) <= width - 16, site_id

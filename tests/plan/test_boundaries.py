@@ -1,4 +1,7 @@
-"""The bundled outlines of 四川's prefectures and 重庆's districts (data/boundaries.geojson)."""
+"""The bundled outlines of 四川's prefectures and 重庆's districts (data/boundaries.geojson).
+
+The `boundaries` fixture is in tests/plan/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,9 @@ import json
 import pytest
 
 from components import paths
-from components.plan.boundaries import AREA_LEVELS, area_name, load_boundaries, polygons
+from components.plan.boundaries import AREA_LEVELS, area_name, bundled_boundaries, load_boundaries, polygons
 
 BOUNDARIES = paths.BOUNDARIES
-
-
-@pytest.fixture(scope="module")
-def boundaries() -> dict:
-    return load_boundaries(BOUNDARIES)
 
 
 def test_boundary_features_are_two_provinces_21_prefectures_38_districts(boundaries):
@@ -51,3 +49,8 @@ def test_a_file_that_is_not_a_feature_collection_is_refused(tmp_path):
     path.write_text('{"type": "Feature"}', encoding="utf-8")
     with pytest.raises(ValueError, match="not a GeoJSON FeatureCollection"):
         load_boundaries(path)
+
+
+def test_the_bundled_boundaries_are_the_file_read_once(boundaries):
+    assert bundled_boundaries() is bundled_boundaries()
+    assert bundled_boundaries() == boundaries

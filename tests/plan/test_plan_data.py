@@ -1,4 +1,7 @@
-"""The bundled plan's layout data hold together: site ids, parents and precision, corridors, and each point in its city."""
+"""The bundled plan's layout data hold together: site ids, parents and precision, corridors, and each point in its city.
+
+The `boundaries` fixture is in tests/plan/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from components import paths
 from components.analysis.sites import placed, site_areas
-from components.plan.boundaries import load_boundaries
 from components.plan.model import Connection, Precision, Site, sites_in_cycles
 
 
@@ -22,11 +23,6 @@ class SiteData:
 @pytest.fixture(scope="module")
 def site_data(plan) -> SiteData:
     return SiteData(list(plan.sites), list(plan.connections), plan.tasks_by_site)
-
-
-@pytest.fixture(scope="module")
-def boundaries() -> dict:
-    return load_boundaries(paths.BOUNDARIES)
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +43,7 @@ def test_sites_ids_parents_and_precision(site_data):
 
 def test_connections_and_tasks_refer_to_known_sites(site_data):
     by_id = {s.id: s for s in site_data.sites}
+    assert [(c.id, len(c.sites)) for c in site_data.connections] == [("chengyu_corridor", 2), ("chengdemian_axis", 3)]
     for connection in site_data.connections:
         for site_id in connection.sites:
             assert site_id in by_id and by_id[site_id].lon is not None, (connection.id, site_id)
@@ -56,7 +53,9 @@ def test_connections_and_tasks_refer_to_known_sites(site_data):
 
 def test_each_placed_site_lies_in_its_stated_city(site_data, boundaries, area_names):
     located = site_areas(site_data.sites, boundaries)
-    for site in placed(site_data.sites):
+    placed_sites = placed(site_data.sites)
+    assert len(placed_sites) == 27 and set(located) == {s.id for s in placed_sites}
+    for site in placed_sites:
         area = located[site.id]
         assert area is not None, site.id
         if site.province.value == "chongqing":
