@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -5,7 +6,7 @@ import yaml
 
 from components import paths
 from components.plan.loader import load_plan_file
-from components.plan.model import Plan
+from components.plan.model import Connection, Plan, Site
 
 PLAN_PATH = paths.BUNDLED_PLAN
 E2E = paths.ROOT / "tests" / "e2e"
@@ -33,3 +34,16 @@ def plan_text() -> str:
 def plan_data(plan_text) -> dict:
     """A fresh mutable copy of the bundled plan, for building broken variants."""
     return yaml.safe_load(plan_text)
+
+
+@dataclass(frozen=True)
+class SiteData:
+    sites: list[Site]
+    connections: list[Connection]
+    tasks_by_site: dict[str, list[int]]
+
+
+@pytest.fixture(scope="session")
+def site_data(plan) -> SiteData:
+    """The bundled plan's layout: its sites, corridors and which tasks name each site."""
+    return SiteData(list(plan.sites), list(plan.connections), plan.tasks_by_site)

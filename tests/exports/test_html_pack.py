@@ -6,11 +6,8 @@ Chinese); without it it skips and says why, unless CI=true.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,22 +16,9 @@ from plotly.offline import get_plotlyjs
 
 from components.analysis.whatif import overlay_of, usable_edits
 from components.exports.html_pack import build_html
-from components.figures.registry import CHARTS
 from components.figures.slides import Deck, deck_for
-from components.paths import DEFAULT_BRIEFING
-from components.plan.briefing_file import Briefing, load_briefing_file
 from components.plan.model import TargetEdit
-
-CHROMIUM = "/usr/bin/chromium"
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-EXPORTED = dt.date(2026, 3, 1)
-
-
-def need_chromium():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        if IN_CI:
-            pytest.fail("Chromium is missing (apt-get install chromium fonts-noto-cjk)")
-        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+from tests.helpers import CHROMIUM, EXPORTED, need_chromium
 
 
 def chart_count(document: str) -> int:
@@ -48,13 +32,6 @@ def figure_json(document: str, number: int) -> dict:
     start = document.index(start_tag) + len(start_tag)
     end = document.index("</script>", start)
     return json.loads(document[start:end].replace("<\\/", "</"))
-
-
-@pytest.fixture(scope="module")
-def briefing() -> Briefing:
-    result = load_briefing_file(CHARTS, DEFAULT_BRIEFING)
-    assert result.problems == (), "\n".join(map(str, result.problems))
-    return result.value
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,7 @@ package for Chinese); without it these tests skip and say why, unless CI=true.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
-import shutil
-from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
@@ -18,28 +14,8 @@ from PIL import Image, ImageChops
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from components.figures.registry import CHARTS
 from components.figures.slides import deck_for
-from components.paths import DEFAULT_BRIEFING
-from components.plan.briefing_file import Briefing, load_briefing_file
-
-CHROMIUM = "/usr/bin/chromium"
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-EXPORTED = dt.date(2026, 3, 1)
-
-
-def need_chromium():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        if IN_CI:
-            pytest.fail("Chromium is missing (apt-get install chromium fonts-noto-cjk)")
-        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-
-
-@pytest.fixture(scope="module")
-def briefing() -> Briefing:
-    result = load_briefing_file(CHARTS, DEFAULT_BRIEFING)
-    assert result.problems == (), "\n".join(map(str, result.problems))
-    return result.value
+from tests.helpers import EXPORTED, need_chromium
 
 
 @pytest.fixture(scope="module")

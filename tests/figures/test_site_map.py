@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
@@ -11,22 +10,11 @@ from components import paths
 from components.analysis.sites import filter_sites, site_counts_by_area
 from components.figures.site_map import ASPECT, KIND_STYLE, LABEL_HALO, UI_KEYS, layout_map, map_ui, site_map_figure
 from components.plan.boundaries import load_boundaries
-from components.plan.model import Connection, Province, Site, SiteKind
+from components.plan.model import Connection, Province, SiteKind
+from tests.helpers import site
 
 KIND_LABELS = {k.value: f"L-{k.value}" for k in SiteKind}
 UI = {key: f"U-{key}" for key in UI_KEYS}
-
-
-@dataclass(frozen=True)
-class SiteData:
-    sites: list[Site]
-    connections: list[Connection]
-    tasks_by_site: dict[str, list[int]]
-
-
-@pytest.fixture(scope="module")
-def site_data(plan) -> SiteData:
-    return SiteData(list(plan.sites), list(plan.connections), plan.tasks_by_site)
 
 
 @pytest.fixture(scope="module")
@@ -63,20 +51,6 @@ def luminance(colour: str) -> float:
     else:
         r, g, b = (float(v) for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def site(site_id: str, lon: float | None, lat: float | None, *, kind: str = "zone", parent: str | None = None) -> Site:
-    return Site(
-        id=site_id,
-        name={"zh": site_id, "en": site_id},
-        kind=kind,
-        province="sichuan",
-        parent=parent,
-        lon=lon,
-        lat=lat,
-        precision="site" if lon is not None else "none",
-        source="plan_text",
-    )
 
 
 def test_every_placed_site_appears_with_its_kind(site_data, full_figure):

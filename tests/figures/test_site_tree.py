@@ -10,26 +10,13 @@ from components.analysis import sites as lt
 from components.figures.site_tree import hierarchy_frame, hierarchy_icicle, hierarchy_tree_figure, tree_rows
 from components.figures.style import label_width_px
 from components.plan.model import Site, SiteKind
+from tests.helpers import site
 
 KIND_LABELS = {k.value: f"L-{k.value}" for k in SiteKind}
 
 
 def lt_tree(plan) -> list[Site]:
     return lt.tree_sites(plan.sites)
-
-
-def site(site_id: str, lon: float | None, lat: float | None, *, kind: str = "zone", parent: str | None = None) -> Site:
-    return Site(
-        id=site_id,
-        name={"zh": site_id, "en": site_id},
-        kind=kind,
-        province="sichuan",
-        parent=parent,
-        lon=lon,
-        lat=lat,
-        precision="site" if lon is not None else "none",
-        source="plan_text",
-    )
 
 
 def test_hierarchy_has_no_orphans(plan):

@@ -5,24 +5,10 @@ The `boundaries` fixture is in tests/plan/conftest.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from components.analysis.sites import placed, site_areas
-from components.plan.model import Connection, Precision, Site, sites_in_cycles
-
-
-@dataclass(frozen=True)
-class SiteData:
-    sites: list[Site]
-    connections: list[Connection]
-    tasks_by_site: dict[str, list[int]]
-
-
-@pytest.fixture(scope="module")
-def site_data(plan) -> SiteData:
-    return SiteData(list(plan.sites), list(plan.connections), plan.tasks_by_site)
+from components.plan.model import Precision, sites_in_cycles
 
 
 @pytest.fixture(scope="module")
