@@ -6,6 +6,7 @@ from components.i18n import LANGUAGES, t
 from components.ui.navigation import PAGES
 from components.ui.plan_upload import upload_sidebar
 from components.ui.session import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
+from components.ui.widgets import show_problems
 
 leave_legacy_pages_mode()
 st.set_page_config(page_icon="📊", layout="wide")
@@ -30,8 +31,7 @@ with st.sidebar:
 
 result = current_plan_result()
 if result.value is None:
-    st.error(t("plan.invalid", lang, file=result.problems[0].file, count=len(result.problems)))
-    st.code("\n".join(str(p) for p in result.problems), language=None)
+    show_problems(t("plan.invalid", lang, file=result.problems[0].file, count=len(result.problems)), result.problems, lang)
     st.stop()
 
 pages = [

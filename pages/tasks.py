@@ -28,7 +28,7 @@ st.caption(t("tasks.intro", lang, doc=md_escape(plan.meta.doc_number), count=len
 section, others = filter_panel(plan, lang)
 tasks = filter_tasks(plan, others.with_section(section))
 # the treemap shows every section; only the section filter zooms it, the other filters grey out tasks
-highlight = tuple(x.number for x in filter_tasks(plan, others))
+highlight = tuple(task.number for task in filter_tasks(plan, others))
 show_figure(
     cached_figure(section_treemap, plan, lang, selected_section=section or None, highlight=highlight),
     key=TREEMAP_KEY,
@@ -57,7 +57,7 @@ with by_list:
         )
     shown = tasks[ranges[part].start : ranges[part].stop]
     for sec in plan.sections_in_order:
-        in_section = [x for x in shown if x.section == sec.id]
+        in_section = [task for task in shown if task.section == sec.id]
         if in_section:
             st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
         for task in in_section:

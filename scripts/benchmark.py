@@ -39,6 +39,7 @@ from pathlib import Path
 from components.paths import ROOT
 from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages, server_started_with
 from scripts.local_server import streamlit_server
+from scripts.report import write_section
 from scripts.synthetic_plan import scaled_plan, write_plan
 
 GOALS = {
@@ -368,17 +369,6 @@ def report(
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_section(path: Path, body: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{MARK_START}\n{body}{MARK_END}"
-    if MARK_START in text and MARK_END in text:
-        head, rest = text.split(MARK_START, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
-    else:
-        text = (text.rstrip() + "\n\n" if text else "# Performance\n\n") + "## Benchmark\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 # --- main ------------------------------------------------------------------------------------------
 
 
@@ -464,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(body)
     if args.write:
-        write_section(args.write, body)
+        write_section(args.write, body, start=MARK_START, end=MARK_END, heading="Benchmark")
         print(f"written to {args.write}")
     return 0
 

@@ -53,6 +53,7 @@ from scripts.browser import (
     missing_browser,
 )
 from scripts.local_server import HOST, peak_rss_bytes, rss_bytes, streamlit_server
+from scripts.report import write_section
 
 TASKS_PAGE = "pages/tasks.py"
 WHATIF_PAGES = ("pages/targets.py", "pages/indicators.py")
@@ -428,17 +429,6 @@ def report(site: Site, stats: Stats, samples: list[int], peak: int, args, starte
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, body: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    block = f"{MARK_START}\n{body}{MARK_END}"
-    if MARK_START in text and MARK_END in text:
-        head, rest = text.split(MARK_START, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n## Load test\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
@@ -481,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     body = report(site, stats, samples, peak, args, started)
     print(body)
     if args.write:
-        write_section(args.write, body)
+        write_section(args.write, body, start=MARK_START, end=MARK_END, heading="Load test")
         print(f"written to {args.write}")
     return 1 if stats.isolation else 0
 

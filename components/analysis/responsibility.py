@@ -246,7 +246,7 @@ def site_names(plan: Plan, task: Task, lang: str) -> list[str]:
 
 
 def theme_names(plan: Plan, task: Task, lang: str) -> list[str]:
-    return [plan.theme_by_id[x].name.get(lang) for x in task.themes if x in plan.theme_by_id]
+    return [plan.theme_by_id[theme].name.get(lang) for theme in task.themes if theme in plan.theme_by_id]
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ every text from the plan or the briefing is HTML-escaped (it is data).
 from __future__ import annotations
 
 import html
+import json
 
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from components.figures.slides import Deck, Progress, plain_text
-from components.figures.style import FONT_FAMILY
+from components.figures.style import FONT_FAMILY, plotly_config
 from components.i18n import t
 
 STYLE = f"""
@@ -34,15 +35,20 @@ section h2 {{ font-size: 32px; margin: 4px 0 8px; }}
 .missing {{ font-size: 20px; color: #52606d; }}
 """
 
-DRAW = """
+# The charts get the dashboard's own toolbar (figures/style.plotly_config), each PNG named after its chart.
+DRAW = (
+    """
+var CONFIG = """
+    + json.dumps({**plotly_config(""), "responsive": True})
+    + """;
 document.querySelectorAll("div.chart[data-figure]").forEach(function (div) {
   var fig = JSON.parse(document.getElementById(div.dataset.figure).textContent);
-  var config = {displaylogo: false, responsive: true,
-                toImageButtonOptions: {format: "png", filename: div.dataset.name, scale: 2},
-                modeBarButtonsToRemove: ["lasso2d", "select2d"]};
+  var config = JSON.parse(JSON.stringify(CONFIG));
+  config.toImageButtonOptions.filename = div.dataset.name;
   Plotly.newPlot(div, fig.data, fig.layout, config);
 });
 """
+)
 
 
 def _json_for_script(value: str) -> str:

@@ -321,7 +321,7 @@ def _hover(
     ]
     if site.status is not None:
         rows.append(f"{esc(_word(ui, 'status'))}: {esc(site.status.get(lang))}")
-    rows.append(f"{esc(_word(ui, 'tasks'))}: {', '.join(str(t) for t in sorted(set(tasks))) or '—'}")
+    rows.append(f"{esc(_word(ui, 'tasks'))}: {', '.join(str(number) for number in sorted(set(tasks))) or '—'}")
     return "<br>".join(rows)
 
 

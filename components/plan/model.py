@@ -340,7 +340,7 @@ class Plan(Strict):
 
     @cached_property
     def theme_by_id(self) -> dict[str, Theme]:
-        return {t.id: t for t in self.themes}
+        return {theme.id: theme for theme in self.themes}
 
     @cached_property
     def tasks_by_section(self) -> dict[str, list[Task]]:

@@ -47,10 +47,10 @@ def filter_panel(plan: Plan, lang: str) -> tuple[str, TaskFilter]:
         )
         themes = row2[1].multiselect(
             t("tasks.filter.theme", lang),
-            [x.id for x in plan.themes],
+            [theme.id for theme in plan.themes],
             key="tasks_themes",
             placeholder=t("tasks.filter.placeholder", lang),
-            format_func=lambda x: plan.theme_by_id[x].name.get(lang),
+            format_func=lambda theme: plan.theme_by_id[theme].name.get(lang),
         )
         keyword = row2[2].text_input(
             t("tasks.filter.keyword", lang), key="tasks_keyword", max_chars=100, help=t("tasks.filter.keyword_help", lang)
