@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.analysis.url_state import ViewState, decode_view, encode_view
+from components.analysis.url_state import ViewState, decode_view, encode_view, task_number_param
 from components.analysis.whatif import assess_with_edit, check_edit, comparison_table, parse_number, usable_edits
 from components.plan.scenarios import TargetEdit
 
@@ -94,3 +94,14 @@ def test_url_state_ignores_bad_values_with_a_note(plan):
     assert view.regions == ("sichuan",)
     assert view.edits == {"hightech_enterprises": TargetEdit(value=20000)}
     assert ignored == ["indicator", "regions", "whatif"]
+
+
+@pytest.mark.parametrize("text", ["²", "①", "٣", "5" * 5000, "-3", "3.0", " 3", "", None, "28", "0"])
+def test_a_task_link_that_names_no_task_of_the_plan_opens_none(plan, text):
+    """`str.isdigit()` accepts ² and ① and `int()` then raised: the tasks page crashed on such a link."""
+    assert task_number_param(text, plan) is None
+
+
+def test_a_task_link_names_its_task(plan):
+    assert task_number_param("5", plan) == 5
+    assert task_number_param("27", plan) == 27

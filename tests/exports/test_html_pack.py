@@ -143,7 +143,6 @@ def open_offline(path: Path, charts: int) -> dict:
 
 def test_pack_draws_every_chart_offline_in_chromium(pack, tmp_path, briefing):
     need_chromium()
-    pytest.importorskip("playwright.sync_api")
     path = tmp_path / "briefing.html"
     path.write_text(pack, encoding="utf-8")
     total = len(briefing.slides)

@@ -168,3 +168,10 @@ def test_the_bundled_plan_needs_no_pager():
     at = open_tasks()
     assert len(at.expander) == 27
     assert "tasks_page" not in [s.key for s in at.selectbox]
+
+
+@pytest.mark.parametrize("task", ["²", "①", "9" * 5000])
+def test_a_crafted_task_link_opens_the_page_with_nothing_expanded(task):
+    at = open_page("pages/tasks.py", {"task": task})
+    assert not at.exception
+    assert len(at.expander) == 27 and not any(e.proto.expanded for e in at.expander)
