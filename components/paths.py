@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 BUNDLED_PLAN = DATA / "plan.yaml"
+PROGRESS_LOG = DATA / "progress.yaml"
 BOUNDARIES = DATA / "boundaries.geojson"
 DEFAULT_BRIEFING = DATA / "briefings" / "default.yaml"
 SCENARIO_DIR_ENV = "DASHBOARD_SCENARIO_DIR"
