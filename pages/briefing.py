@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.analysis.whatif import overlay_of
-from components.exports.pptx_deck import start_image_server
+from components.exports.images import start_image_server
 from components.figures.slides import counter, plain_text, slide_content
 from components.i18n import t
 from components.paths import DEFAULT_BRIEFING

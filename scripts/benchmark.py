@@ -182,7 +182,8 @@ def measure_exports(runs: int, with_pptx: bool) -> ExportResult:
     if not with_pptx:
         return result
     try:
-        from components.exports.pptx_deck import build_pptx, chart_png, start_image_server
+        from components.exports.images import start_image_server
+        from components.exports.pptx_deck import build_pptx, chart_png
 
         start_image_server()
         chart_png(deck.slides[0].figure)  # Chromium up and warm, not counted

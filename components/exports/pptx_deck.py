@@ -8,13 +8,9 @@ footnote with the chart's notes and source. Nothing here touches Streamlit.
 
 from __future__ import annotations
 
-import atexit
 import io
-import threading
-import warnings
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -22,6 +18,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from components.exports.images import figure_png
 from components.figures.slides import Deck, Progress, SlideContent, plain_text
 from components.i18n import t
 
@@ -38,25 +35,6 @@ LATIN_FONT = "Arial"
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0xB2, 0x22, 0x22)
 
-_server_lock = threading.Lock()
-_server_started = False
-
-
-def start_image_server() -> None:
-    """Start kaleido's browser once per process; later images take a fraction of a second instead of seconds.
-
-    Cheap to call: the browser starts in the background, so a page can call this
-    when it opens and the first export does not wait for Chromium.
-    """
-    global _server_started
-    with _server_lock:
-        if not _server_started:
-            import kaleido
-
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-            atexit.register(kaleido.stop_sync_server, silence_warnings=True)  # close Chromium before the interpreter tears down
-            _server_started = True
-
 
 def image_size(fig: go.Figure, shape: str = "wide") -> tuple[int, int]:
     width, height = IMAGE_SIZE.get(shape, IMAGE_SIZE["wide"])
@@ -64,11 +42,8 @@ def image_size(fig: go.Figure, shape: str = "wide") -> tuple[int, int]:
 
 
 def chart_png(fig: go.Figure, shape: str = "wide") -> bytes:
-    start_image_server()
     width, height = image_size(fig, shape)
-    with warnings.catch_warnings():  # "kopts ignored when using a server": the server was started with them
-        warnings.simplefilter("ignore", UserWarning)
-        return pio.to_image(fig, format="png", width=width, height=height, scale=IMAGE_SCALE, validate=False)
+    return figure_png(fig, width, height, IMAGE_SCALE)
 
 
 def _font(run, size: float, *, bold: bool = False, colour: RGBColor = INK) -> None:

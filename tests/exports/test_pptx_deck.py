@@ -21,7 +21,8 @@ from tests.helpers import EXPORTED, need_chromium
 @pytest.fixture(scope="module")
 def deck_bytes(plan, briefing) -> bytes:
     need_chromium()
-    from components.exports.pptx_deck import build_pptx, start_image_server
+    from components.exports.images import start_image_server
+    from components.exports.pptx_deck import build_pptx
 
     start_image_server()
     return build_pptx(deck_for(plan, briefing, "zh", {}, exported=EXPORTED), progress=lambda *_: None)
