@@ -8,6 +8,7 @@ from components.figures.slides import counter, plain_text, slide_content
 from components.i18n import t
 from components.paths import DEFAULT_BRIEFING
 from components.ui.briefing import export_panel, load_briefing, move, slide_index
+from components.ui.report_download import report_panel
 from components.ui.session import current_plan, language, uploaded_plan
 from components.ui.whatif_editor import active_edits
 from components.ui.widgets import md_escape, show_figure, show_problems
@@ -61,3 +62,5 @@ if footnote:
 
 with st.expander(t("briefing.exports", lang), icon=":material/download:"):
     export_panel(plan, briefing, lang, overlay, other_plan=other_plan)
+with st.expander(t("docx.ui.title", lang), icon=":material/description:"):
+    report_panel(plan, lang)

@@ -1,0 +1,87 @@
+"""The Word assessment report's button: the file is built on click, for the plan in use, in the interface language.
+
+`report_panel` is the one place the app offers the report; the briefing page shows it, and any other page
+(the assessment view) can call it with its own `key`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+
+import streamlit as st
+
+from components.exports.images import start_image_server
+from components.exports.report_docx import MIME, build_report
+from components.i18n import t
+from components.paths import PROGRESS_LOG
+from components.plan.loader import Problem, Validated, read_file
+from components.plan.model import Plan
+from components.plan.progress import ProgressLog, load_progress_text
+from components.ui.widgets import show_problems
+
+REPORT_KEY = "report_docx"  # (signature, file name, bytes) of the last report built in this session
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _progress_log(raw: bytes, plan_fingerprint: str, _plan: Plan) -> Validated[ProgressLog]:
+    return load_progress_text(raw, PROGRESS_LOG.name, _plan)
+
+
+def progress_log(plan: Plan) -> tuple[Validated[ProgressLog], str]:
+    """The progress log checked against the plan in use, parsed once per (file content, plan); and a digest of the file."""
+    raw = read_file(PROGRESS_LOG)
+    if isinstance(raw, Problem):
+        return Validated(None, (raw,)), ""
+    return _progress_log(raw, plan.fingerprint, plan), hashlib.sha256(raw).hexdigest()
+
+
+def report_panel(plan: Plan, lang: str, *, key: str = "report") -> None:
+    """The build button with a progress bar, then the download while plan, log, language and day stay the same."""
+    log, digest = progress_log(plan)
+    if log.value is None:
+        show_problems(t("docx.ui.no_log", lang, file=PROGRESS_LOG.name, count=len(log.problems)), log.problems, lang, kind="warning")
+    st.caption(t("docx.ui.intro", lang))
+    today = dt.date.today()
+    signature = (lang, plan.fingerprint, digest, today)
+    if st.button(t("docx.ui.build", lang), key=f"{key}_build", icon=":material/description:"):
+        data = _build(plan, log.value, lang, today)
+        if data is not None:
+            st.session_state[REPORT_KEY] = (signature, f"assessment-report-{lang}-{today.isoformat()}.docx", data)
+    stored = st.session_state.get(REPORT_KEY)
+    if stored is not None and stored[0] == signature:
+        _, file_name, data = stored
+        st.download_button(
+            t("docx.ui.download", lang),
+            data,
+            file_name=file_name,
+            mime=MIME,
+            key=f"{key}_download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def _build(plan: Plan, log: ProgressLog | None, lang: str, today: dt.date) -> bytes | None:
+    with st.status(t("docx.ui.building", lang), expanded=True) as status:
+        bar = st.progress(0.0)
+        started = time.perf_counter()
+
+        def step(done: int, total: int, title: str) -> None:
+            bar.progress(min(1.0, done / total), text=title)
+
+        try:
+            start_image_server()
+            data = build_report(plan, log, [], lang, generated=today, progress=step)
+        except Exception as error:  # a missing browser or a broken figure: say so, keep the page alive
+            status.update(label=t("docx.ui.failed", lang, reason=type(error).__name__), state="error")
+            st.error(t("docx.ui.failed", lang, reason=str(error)[:300]))
+            return None
+        bar.progress(1.0)
+        status.update(
+            label=t("docx.ui.done", lang, size=f"{len(data) / 1e6:.1f} MB", seconds=f"{time.perf_counter() - started:.1f}"),
+            state="complete",
+            expanded=False,
+        )
+    return data
