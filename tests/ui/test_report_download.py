@@ -1,0 +1,61 @@
+"""The Word report's button on the briefing page (AppTest): built on click for the plan in use, in the interface language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+
+from components.i18n import t
+from components.paths import ROOT
+from components.ui import report_download
+from components.ui.report_download import REPORT_KEY
+from scripts.app_pages import apptest_runs_app_py
+from tests.helpers import need_chromium
+from tests.ui.apptest import open_page
+
+FIXTURE = ROOT / "tests" / "exports" / "progress_fixture.yaml"
+
+
+@pytest.fixture()
+def briefing_page():
+    need_chromium()
+    with apptest_runs_app_py():
+        yield open_page("pages/briefing.py", timeout=180)
+
+
+def built(at) -> Document:
+    _, file_name, data = at.session_state[REPORT_KEY]
+    assert file_name == f"assessment-report-{at.session_state['lang']}-{dt.date.today().isoformat()}.docx"
+    return Document(io.BytesIO(data))
+
+
+def test_the_button_builds_the_report_of_the_plan_in_use(briefing_page, monkeypatch):
+    monkeypatch.setattr(report_download, "PROGRESS_LOG", FIXTURE)
+    at = briefing_page
+    at.run()
+    assert not at.get("download_button") or all(b.proto.label != t("docx.ui.download", "zh") for b in at.get("download_button"))
+    at.button(key="report_build").click().run()
+    assert not at.exception, at.exception
+    assert not at.main.error and not at.main.warning
+    assert [b.proto.label for b in at.get("download_button")] == [t("docx.ui.download", "zh")]
+    doc = built(at)
+    paragraphs = [p for p in doc.paragraphs if p.style.name == "Task Paragraph"]
+    assert len(paragraphs) == 27 and "测试:科学中心方案获批" in paragraphs[0].text
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.get("download_button"), "a report built in Chinese is not offered once the page is in English"
+    at.button(key="report_build").click().run()
+    assert built(at).paragraphs[1].text == t("docx.subtitle", "en")
+
+
+def test_without_a_usable_progress_log_it_says_so_and_still_builds(briefing_page, monkeypatch, tmp_path):
+    monkeypatch.setattr(report_download, "PROGRESS_LOG", tmp_path / "progress.yaml")
+    at = briefing_page
+    at.run()
+    assert [w.value for w in at.main.warning] == [t("docx.ui.no_log", "zh", file="progress.yaml", count=1)]
+    at.button(key="report_build").click().run()
+    paragraphs = [p for p in built(at).paragraphs if p.style.name == "Task Paragraph"]
+    assert all(t("docx.no_evidence", "zh") in p.text for p in paragraphs)
