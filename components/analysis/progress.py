@@ -8,7 +8,6 @@ entries has "no public evidence found"; nothing here ever concludes that a task 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -42,10 +41,6 @@ def strip_pinyin_glosses(quote: str) -> str:
 
 def furthest(stages: Iterable[Stage]) -> Stage | None:
     return max(stages, key=_RANK.__getitem__, default=None)
-
-
-def is_on_ladder(stage: Stage) -> bool:
-    return stage in LADDER
 
 
 def entries_by_task(log: ProgressLog | None) -> dict[int, list[Entry]]:
@@ -100,11 +95,14 @@ def matrix_years(plan: Plan, log: ProgressLog | None) -> tuple[int, ...]:
     return tuple(range(first, max(last, plan.meta.period_end) + 1))
 
 
-def coverage_matrix(plan: Plan, log: ProgressLog | None, tasks: Sequence[Task] | None = None) -> Matrix:
+def coverage_matrix(
+    plan: Plan, log: ProgressLog | None, *, entries: Sequence[Entry] | None = None, tasks: Sequence[Task] | None = None
+) -> Matrix:
+    """`entries` (default: all) counted for `tasks` (default: all, in section order); the years stay the log's whatever the filter."""
     shown = tuple(tasks if tasks is not None else _tasks_by_section(plan))
     numbers = {task.number for task in shown}
     grouped: dict[tuple[int, int], list[Stage]] = {}
-    for entry in log.entries if log else ():
+    for entry in entries if entries is not None else (log.entries if log else ()):
         for number in entry.tasks:
             if number in numbers:
                 grouped.setdefault((number, date_year(entry.date)), []).append(entry.stage)
@@ -188,6 +186,16 @@ def filter_entries(plan: Plan, log: ProgressLog | None, chosen: EvidenceFilter) 
     return kept
 
 
+def tasks_matching(plan: Plan, chosen: EvidenceFilter) -> list[Task]:
+    """The matrix's rows: tasks in the chosen sections whose agencies include the chosen one in the chosen role."""
+    return [
+        task
+        for task in _tasks_by_section(plan)
+        if (not chosen.sections or task.section in chosen.sections)
+        and (not chosen.agency or chosen.agency in agencies_in_role(task, chosen.role))
+    ]
+
+
 @dataclass(frozen=True)
 class AgencyCoverage:
     """The tasks an agency leads, split by whether any public evidence was found for them."""
@@ -207,8 +215,51 @@ def agency_coverage(plan: Plan, log: ProgressLog | None, agency_id: str) -> Agen
     )
 
 
-def stage_counts(log: ProgressLog | None) -> Counter[Stage]:
-    return Counter(entry.stage for entry in (log.entries if log else ()))
+def agency_coverage_table(plan: Plan, log: ProgressLog | None, lang: str) -> pd.DataFrame:
+    """Per agency that leads tasks: how many it leads, which have public evidence and which have none found."""
+    rows = []
+    for agency in plan.agencies:
+        coverage = agency_coverage(plan, log, agency.id)
+        led = len(coverage.with_evidence) + len(coverage.without_evidence)
+        if led:
+            rows.append([agency.name.get(lang), led, _numbers(coverage.with_evidence), _numbers(coverage.without_evidence)])
+    rows.sort(key=lambda row: -row[1])
+    columns = [t("progress.col.agency", lang), t("progress.col.leads", lang), t("progress.col.with", lang), t("progress.col.without", lang)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    return "、".join(map(str, numbers)) or "—"
+
+
+def reports_table(plan: Plan, reports: Sequence[AcceptedReport], lang: str) -> pd.DataFrame:
+    """Accepted agency reports, apart from public evidence: who reported, for which period, and when it was accepted."""
+    columns = [
+        t("progress.col.period", lang),
+        t("progress.col.tasks", lang),
+        t("progress.col.agency", lang),
+        t("progress.col.stage", lang),
+        t("progress.col.status", lang),
+        t("progress.col.done", lang),
+        t("progress.col.next", lang),
+        t("progress.col.reported_by", lang),
+        t("progress.col.accepted", lang),
+    ]
+    rows = [
+        [
+            report.period.label,
+            str(report.task),
+            plan.agency_by_id[report.agency].name.get(lang) if report.agency in plan.agency_by_id else report.agency,
+            t(f"stage.{report.stage.value}", lang) if report.stage else "—",
+            t(f"progress.report_status.{report.status.value}", lang),
+            report.done,
+            report.next_steps,
+            report.reported_by,
+            t("progress.report.accepted", lang, date=report.accepted_at.date().isoformat(), reviewer=report.accepted_by),
+        ]
+        for report in reports
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def date_text(value: str | None, lang: str) -> str:
