@@ -30,7 +30,7 @@ EARLIEST_YEAR = 2000
 class Stage(str, Enum):
     """How far the thing an entry reports had got, in the words the sources use.
 
-    The first six form a ladder that facilities, labs and centres climb (`LADDER`); the other four are
+    The first six form a ladder that facilities, labs and centres climb (`LADDER`); the other five are
     kinds of entry that are not steps on it.
     """
 
@@ -41,7 +41,8 @@ class Stage(str, Enum):
     completed = "completed"  # 建成 / 投运 / 投用 / 运行
     accepted = "accepted"  # 通过验收
     policy_issued = "policy_issued"  # a policy, plan, work list or agreement issued or signed (印发 / 出台 / 签署)
-    projects_funded = "projects_funded"  # projects approved or funded (立项 / 支持 / 申报指南)
+    projects_funded = "projects_funded"  # projects approved, funded or laid out (立项 / 支持 / 布局 N 个项目)
+    call_opened = "call_opened"  # a call for applications or proposals opened; nothing is funded yet (申报启动 / 申报通知 / 征集指南)
     count_reported = "count_reported"  # a count or total reported (累计 / 已建成 N 个)
     activity_held = "activity_held"  # a meeting, fair, exchange or joint action held (召开 / 举办 / 开展)
 
