@@ -30,8 +30,10 @@ test: setup system-deps
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q
 
+# The plan, then the progress log (checked against the bundled plan, whose task numbers and sites it names).
 validate: setup
 	$(PY) -m components.validate $(PLAN)
+	$(PY) -m components.validate data/progress.yaml
 
 # Rewrite the code in the project's format and fix what ruff can fix by itself.
 format: setup

@@ -4,12 +4,13 @@ import streamlit as st
 
 from components.analysis.whatif import overlay_of
 from components.exports.images import start_image_server
+from components.figures.registry import ChartInputs
 from components.figures.slides import counter, plain_text, slide_content
 from components.i18n import t
 from components.paths import DEFAULT_BRIEFING
 from components.ui.briefing import export_panel, load_briefing, move, slide_index
 from components.ui.report_download import report_panel
-from components.ui.session import current_plan, language, uploaded_plan
+from components.ui.session import current_plan, current_progress, language, uploaded_plan
 from components.ui.whatif_editor import active_edits
 from components.ui.widgets import md_escape, show_figure, show_problems
 
@@ -20,7 +21,7 @@ if result.value is None:
     show_problems(t("briefing.invalid", lang, file=DEFAULT_BRIEFING.name, count=len(result.problems)), result.problems, lang)
     st.stop()
 briefing = result.value
-overlay = overlay_of(plan, active_edits(plan).usable)
+inputs = ChartInputs(overlay_of(plan, active_edits(plan).usable), current_progress(plan).log)
 start_image_server()  # Chromium starts in the background now, so an export later does not wait for it
 
 total = len(briefing.slides)
@@ -47,7 +48,7 @@ forward.button(
 )
 
 other_plan = uploaded_plan() is not None  # the takeaways describe the bundled plan's data
-slide = slide_content(plan, briefing.slides[index], index + 1, lang, overlay, other_plan=other_plan)
+slide = slide_content(plan, briefing.slides[index], index + 1, lang, inputs, other_plan=other_plan)
 st.title(md_escape(slide.title), anchor=False)
 st.subheader(md_escape(slide.takeaway), anchor=False)
 for notice in slide.notices:
@@ -61,6 +62,6 @@ if footnote:
     st.caption(md_escape(" ".join(footnote)))
 
 with st.expander(t("briefing.exports", lang), icon=":material/download:"):
-    export_panel(plan, briefing, lang, overlay, other_plan=other_plan)
+    export_panel(plan, briefing, lang, inputs, other_plan=other_plan)
 with st.expander(t("docx.ui.title", lang), icon=":material/description:"):
     report_panel(plan, lang)

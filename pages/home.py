@@ -1,9 +1,10 @@
 import streamlit as st
 
 from components.analysis.overview import plan_counts, section_table, targets_table
+from components.analysis.progress import tasks_with_evidence
 from components.i18n import t
 from components.ui.navigation import PAGES
-from components.ui.session import current_plan, language
+from components.ui.session import current_plan, current_progress, language
 from components.ui.widgets import md_escape
 
 plan = current_plan()
@@ -28,6 +29,13 @@ for column, (key, value) in zip(
     ],
 ):
     column.metric(t(key, lang), value)
+
+log = current_progress(plan).log
+if log is not None:
+    left, right, _ = st.columns([1, 1, 3])
+    left.metric(t("home.count.entries", lang), len(log.entries))
+    right.metric(t("home.count.evidenced", lang), t("home.evidenced", lang, count=tasks_with_evidence(plan, log), total=len(plan.tasks)))
+    st.caption(t("home.progress_note", lang, as_of=log.as_of.isoformat()))
 
 st.subheader(t("home.pages", lang))
 links = PAGES[1:]

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from components.analysis import sites as layout
+from components.analysis.progress import entries_for_site
 from components.figures.site_map import MODES, VIEW_BOUNDS, layout_map
 from components.figures.site_tree import hierarchy_tree_figure
 from components.i18n import t
 from components.plan.model import SiteKind
 from components.ui.cache import cached_figure
 from components.ui.layout import show_site_detail
-from components.ui.session import current_plan, language
+from components.ui.session import current_plan, current_progress, language
 from components.ui.widgets import md_escape, show_figure
 
 SITE_KEY = "layout_site"
@@ -85,7 +86,8 @@ with st.container(border=True):
         placeholder=t("layout.select.placeholder", lang),
     )
     if site_id is not None:
-        show_site_detail(plan, site_id, lang)
+        log = current_progress(plan).log
+        show_site_detail(plan, site_id, lang, entries_for_site(log, site_id) if log else None)
 
 st.subheader(t("layout.precision.heading", lang))
 st.markdown(

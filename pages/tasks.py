@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.analysis.progress import entries_by_task
 from components.analysis.responsibility import (
     filter_tasks,
     page_of,
@@ -13,18 +14,22 @@ from components.analysis.url_state import task_number_param
 from components.figures.responsibility import section_treemap
 from components.i18n import t
 from components.ui.cache import cached_figure
-from components.ui.session import current_plan, language
+from components.ui.session import current_plan, current_progress, language
 from components.ui.tasks import TREEMAP_KEY, filter_panel, pick_section_from_treemap, show_task_card
 from components.ui.widgets import md_escape, show_figure, table_downloads
 
 plan = current_plan()
 lang = language()
+progress = current_progress(plan)
+evidence = entries_by_task(progress.log) if progress.log else None
 focus = task_number_param(st.query_params.get("task"), plan)  # the layout page links here with ?task=N: that task opens expanded
 
 
 st.title(t("tasks.heading", lang))
 st.caption(t("tasks.intro", lang, doc=md_escape(plan.meta.doc_number), count=len(plan.tasks), sections=len(plan.sections)))
 
+if progress.problems:
+    st.warning(t("progress.unavailable", lang, file=progress.problems[0].file, count=len(progress.problems)))
 section, others = filter_panel(plan, lang)
 tasks = filter_tasks(plan, others.with_section(section))
 # the treemap shows every section; only the section filter zooms it, the other filters grey out tasks
@@ -61,7 +66,8 @@ with by_list:
         if in_section:
             st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
         for task in in_section:
-            show_task_card(plan, task, lang, expanded=len(tasks) <= 3 or task.number == focus)
+            entries = evidence.get(task.number, []) if evidence is not None else None
+            show_task_card(plan, task, lang, expanded=len(tasks) <= 3 or task.number == focus, entries=entries)
 with by_table:
     st.dataframe(table, hide_index=True, width="stretch")
 

@@ -27,22 +27,24 @@ class PageInfo:
 
 
 @contextmanager
-def server_started_with(plan: Path | None = None) -> Iterator[None]:
-    """Run AppTest as a server started with `-- --plan PLAN` (None: the bundled plan) would.
+def server_started_with(plan: Path | None = None, progress: Path | None = None) -> Iterator[None]:
+    """Run AppTest as a server started with `-- --plan PLAN --progress LOG` (None: the bundled files) would.
 
-    A server reads its command line once (`ui/session.server_plan_path`); AppTest runs app.py
-    in this process, so the command line is set here and the cached reading dropped, before and after.
+    A server reads its command line once (`ui/session.server_plan_path`, `server_progress_path`); AppTest
+    runs app.py in this process, so the command line is set here and the cached readings dropped, before and after.
     """
-    from components.ui.session import server_plan_path
+    from components.ui.session import server_plan_path, server_progress_path
 
     saved = sys.argv
-    sys.argv = [str(APP)] + (["--plan", str(plan)] if plan is not None else [])
+    sys.argv = [str(APP)] + (["--plan", str(plan)] if plan is not None else []) + (["--progress", str(progress)] if progress else [])
     server_plan_path.cache_clear()
+    server_progress_path.cache_clear()
     try:
         yield
     finally:
         sys.argv = saved
         server_plan_path.cache_clear()
+        server_progress_path.cache_clear()
 
 
 @contextmanager

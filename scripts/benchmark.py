@@ -163,7 +163,7 @@ def measure_exports(runs: int, with_pptx: bool) -> ExportResult:
     import datetime as dt
 
     from components.exports.html_pack import build_html
-    from components.figures.registry import CHARTS
+    from components.figures.registry import CHARTS, ChartInputs
     from components.figures.slides import deck_for
     from components.paths import BUNDLED_PLAN
     from components.plan.briefing_file import load_briefing_file
@@ -174,7 +174,7 @@ def measure_exports(runs: int, with_pptx: bool) -> ExportResult:
     today = dt.date.today()
     for _ in range(runs):
         started = time.perf_counter()
-        deck = deck_for(plan, briefing, "zh", {}, exported=today)
+        deck = deck_for(plan, briefing, "zh", ChartInputs(), exported=today)
         drawn = time.perf_counter()
         build_html(deck)
         result.draw.append(drawn - started)

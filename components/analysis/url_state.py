@@ -7,12 +7,16 @@ is checked against the plan, and whatever does not fit is dropped with a note.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from components.analysis.responsibility import ROLE_CHOICES, RoleChoice
 from components.analysis.whatif import check_edit
 from components.plan.model import Plan, TargetEdit
+from components.plan.progress import Side, Stage
 
 MAX_PARAM_LENGTH = 2000
+MAX_KEYWORD = 100  # the keyword box takes at most this many characters
 
 
 @dataclass(frozen=True)
@@ -94,3 +98,91 @@ def task_number_param(text: str | None, plan: Plan) -> int | None:
         return None
     number = int(text)
     return number if any(task.number == number for task in plan.tasks) else None
+
+
+PROGRESS_VIEWS = ("matrix", "timeline", "entries", "agencies")
+MAX_LIST_ITEMS = 50
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """The progress page's view: which part is shown, the timeline's task, the agency looked at and the filters."""
+
+    view: str = "matrix"
+    task: int | None = None
+    sections: tuple[str, ...] = ()
+    agency: str | None = None
+    role: RoleChoice = "any"
+    sites: tuple[str, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    years: tuple[int, ...] = ()
+    sides: tuple[Side, ...] = ()
+    keyword: str = ""
+
+
+def encode_progress_view(view: ProgressView) -> dict[str, str]:
+    """Only what differs from the default view goes into the link."""
+    params = {
+        "view": view.view if view.view != "matrix" else "",
+        "task": str(view.task) if view.task is not None else "",
+        "section": ",".join(view.sections),
+        "agency": view.agency or "",
+        "role": view.role if view.role != "any" else "",
+        "site": ",".join(view.sites),
+        "stage": ",".join(stage.value for stage in view.stages),
+        "year": ",".join(map(str, view.years)),
+        "side": ",".join(side.value for side in view.sides),
+        "q": view.keyword,
+    }
+    return {key: value for key, value in params.items() if value}
+
+
+def _listed(params: dict[str, str], key: str, known: Collection[str], ignored: list[str]) -> tuple[str, ...]:
+    """A comma list of known values; a list that is too long or names unknown values is noted as ignored (in part or whole)."""
+    raw = params.get(key, "")
+    items = [item for item in raw.split(",") if item] if len(raw) <= MAX_PARAM_LENGTH else None
+    if items is None or len(items) > MAX_LIST_ITEMS:
+        ignored.append(key)
+        return ()
+    kept = tuple(dict.fromkeys(item for item in items if item in known))
+    if len(kept) != len(set(items)):
+        ignored.append(key)
+    return kept
+
+
+def decode_progress_view(params: dict[str, str], plan: Plan) -> tuple[ProgressView, list[str]]:
+    """Read the progress view back from a link, keeping only values this plan knows; returns the names of parameters ignored."""
+    ignored: list[str] = []
+    view = params.get("view", "matrix")
+    if view not in PROGRESS_VIEWS:
+        ignored.append("view")
+        view = "matrix"
+    task = task_number_param(params.get("task"), plan)
+    if params.get("task") and task is None:
+        ignored.append("task")
+    agency = params.get("agency") or None
+    if agency is not None and agency not in plan.agency_by_id:
+        ignored.append("agency")
+        agency = None
+    role = params.get("role", "any")
+    if role not in ROLE_CHOICES:
+        ignored.append("role")
+        role = "any"
+    years = _listed(params, "year", {str(year) for year in range(2000, 2101)}, ignored)
+    keyword = params.get("q", "")
+    if len(keyword) > MAX_KEYWORD:
+        ignored.append("q")
+        keyword = ""
+    chosen = ProgressView(
+        view=view,
+        task=task,
+        sections=_listed(params, "section", plan.section_by_id, ignored),
+        agency=agency,
+        role=role,
+        sites=_listed(params, "site", plan.site_by_id, ignored),
+        stages=tuple(Stage(value) for value in _listed(params, "stage", {stage.value for stage in Stage}, ignored)),
+        years=tuple(int(year) for year in years),
+        sides=tuple(Side(value) for value in _listed(params, "side", {side.value for side in Side}, ignored)),
+        keyword=keyword,
+    )
+    return chosen, sorted(set(ignored))

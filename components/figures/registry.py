@@ -2,27 +2,39 @@
 
 A `ChartSpec` names its title (a translation key), where its numbers come from
 (a translation key filled with the plan's document number) and a pure builder
-`(plan, lang, overlay) -> go.Figure`. Builders never read session state: the
-what-if overlay (`analysis/whatif.overlay_of`) arrives as an argument.
+`(plan, lang, inputs) -> go.Figure`. Builders never read session state: the
+what-if overlay (`analysis/whatif.overlay_of`) and the progress log arrive in `ChartInputs`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import plotly.graph_objects as go
 
+from components.analysis.progress import coverage_matrix
 from components.analysis.whatif import Overlay
+from components.figures.progress import coverage_heatmap
 from components.figures.responsibility import section_heatmap, section_treemap, sections_overview, slide_network, workload_bars
 from components.figures.site_map import slide_site_map
 from components.figures.site_tree import hierarchy_icicle
 from components.figures.targets import contract_figure, indicator_figure
 from components.i18n import t
 from components.plan.model import Plan
+from components.plan.progress import ProgressLog
 
-Builder = Callable[[Plan, str, Overlay], go.Figure]
+
+@dataclass(frozen=True)
+class ChartInputs:
+    """What a chart may draw besides the plan: the what-if overlay, and the progress log when the plan has one."""
+
+    overlay: Overlay = field(default_factory=dict)
+    progress: ProgressLog | None = None
+
+
+Builder = Callable[[Plan, str, ChartInputs], go.Figure]
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,11 @@ class ChartSpec:
     source_key: str | None  # footnote for exports, filled with doc=; None when the figure's own footnote names the source
     uses_overlay: bool = False  # whether a what-if edit can change the figure
     available: Callable[[Plan], bool] = lambda plan: True  # e.g. an uploaded plan without this indicator
+    uses_progress: bool = False  # drawn from the progress log: unavailable for a plan without one
     shape: str = "wide"  # "wide" (16:9-ish) or "square": how exports size the image
+
+    def can_draw(self, plan: Plan, inputs: ChartInputs) -> bool:
+        return self.available(plan) and (inputs.progress is not None or not self.uses_progress)
 
     def title(self, lang: str) -> str:
         return t(self.title_key, lang)
@@ -54,8 +70,8 @@ def _regions(plan: Plan, wanted: tuple[str, ...]) -> list[str]:
 
 
 def _indicator_chart(indicator: str, regions: tuple[str, ...]) -> Builder:
-    def build(plan: Plan, lang: str, overlay: Overlay) -> go.Figure:
-        return indicator_figure(plan, indicator, _regions(plan, regions), lang, overlay=overlay)
+    def build(plan: Plan, lang: str, inputs: ChartInputs) -> go.Figure:
+        return indicator_figure(plan, indicator, _regions(plan, regions), lang, overlay=inputs.overlay)
 
     build.__name__ = f"build_{indicator}"
     return build
@@ -69,10 +85,10 @@ def _cumulative_target(plan: Plan):
     return next((tg for tg in plan.targets if tg.window is not None and tg.indicator in plan.indicator_by_id), None)
 
 
-def _build_cumulative(plan: Plan, lang: str, overlay: Overlay) -> go.Figure:
+def _build_cumulative(plan: Plan, lang: str, inputs: ChartInputs) -> go.Figure:
     target = _cumulative_target(plan)
     assert target is not None, "no cumulative target in this plan"
-    return contract_figure(plan, target, lang, edited=overlay.get(target.id))
+    return contract_figure(plan, target, lang, edited=inputs.overlay.get(target.id))
 
 
 INDICATOR_CHARTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -87,8 +103,13 @@ INDICATOR_CHARTS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def _plan_only(build: Callable[[Plan, str], go.Figure]) -> Builder:
-    """A chart that no what-if edit changes: the overlay is not passed on."""
-    return lambda plan, lang, _overlay: build(plan, lang)
+    """A chart that no what-if edit changes and that does not draw the progress log."""
+    return lambda plan, lang, _inputs: build(plan, lang)
+
+
+def _build_progress_matrix(plan: Plan, lang: str, inputs: ChartInputs) -> go.Figure:
+    assert inputs.progress is not None, "no progress log for this plan"
+    return coverage_heatmap(plan, coverage_matrix(plan, inputs.progress), lang)
 
 
 def _has_tasks(plan: Plan) -> bool:
@@ -137,6 +158,9 @@ def _charts() -> dict[str, ChartSpec]:
     )
     charts["site_hierarchy"] = ChartSpec(
         "registry.site_hierarchy", _plan_only(hierarchy_icicle), "registry.source.sites", available=lambda plan: bool(plan.sites)
+    )
+    charts["progress_matrix"] = ChartSpec(
+        "registry.progress_matrix", _build_progress_matrix, None, available=_has_tasks, uses_progress=True, shape="square"
     )
     return charts
 

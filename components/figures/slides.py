@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from components.analysis.whatif import Overlay
-from components.figures.registry import CHARTS, ChartSpec
+from components.figures.registry import CHARTS, ChartInputs, ChartSpec
 from components.figures.style import big_type
 from components.i18n import t
 from components.plan.briefing_file import Briefing, Slide
@@ -97,10 +97,10 @@ def slide_notices(spec: ChartSpec, overlay: Overlay, lang: str, *, other_plan: b
     return tuple(notices)
 
 
-def slide_content(plan: Plan, slide: Slide, number: int, lang: str, overlay: Overlay, *, other_plan: bool = False) -> SlideContent:
+def slide_content(plan: Plan, slide: Slide, number: int, lang: str, inputs: ChartInputs, *, other_plan: bool = False) -> SlideContent:
     """One slide in `lang`; `other_plan` says the plan is not the bundled one the takeaways describe (an upload)."""
     spec = CHARTS[slide.chart]
-    figure, notes = presentable(spec.build(plan, lang, overlay), spec.shape) if spec.available(plan) else (None, ())
+    figure, notes = presentable(spec.build(plan, lang, inputs), spec.shape) if spec.can_draw(plan, inputs) else (None, ())
     return SlideContent(
         number=number,
         chart_id=slide.chart,
@@ -108,7 +108,7 @@ def slide_content(plan: Plan, slide: Slide, number: int, lang: str, overlay: Ove
         takeaway=slide.takeaway.get(lang),
         source=spec.source(plan, lang),
         notes=notes,
-        notices=slide_notices(spec, overlay, lang, other_plan=other_plan),
+        notices=slide_notices(spec, inputs.overlay, lang, other_plan=other_plan),
         figure=figure,
         shape=spec.shape,
     )
@@ -133,20 +133,20 @@ def deck_for(
     plan: Plan,
     briefing: Briefing,
     lang: str,
-    overlay: Overlay,
+    inputs: ChartInputs,
     *,
     exported: dt.date,
     other_plan: bool = False,
     progress: Progress | None = None,
 ) -> Deck:
-    """Every slide of the briefing in `lang`, drawn with the overlay; `progress` hears of each slide before it is drawn."""
+    """Every slide of the briefing in `lang`, drawn with the inputs; `progress` hears of each slide before it is drawn."""
     total = len(briefing.slides)
     slides = []
     for number, slide in enumerate(briefing.slides, start=1):
         if progress:
             progress(number, total, slide.title.get(lang))
-        slides.append(slide_content(plan, slide, number, lang, overlay, other_plan=other_plan))
-    return Deck(plan, briefing.title.get(lang), tuple(slides), lang, exported, len(overlay))
+        slides.append(slide_content(plan, slide, number, lang, inputs, other_plan=other_plan))
+    return Deck(plan, briefing.title.get(lang), tuple(slides), lang, exported, len(inputs.overlay))
 
 
 def plain_text(plotly_text: str) -> str:

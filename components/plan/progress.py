@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from components.paths import PROGRESS_LOG
 from components.plan.loader import Problem, Validated, read_file, validate_yaml
@@ -30,7 +30,7 @@ EARLIEST_YEAR = 2000
 class Stage(str, Enum):
     """How far the thing an entry reports had got, in the words the sources use.
 
-    The first six form a ladder that facilities, labs and centres climb (`LADDER`); the other four are
+    The first six form a ladder that facilities, labs and centres climb (`LADDER`); the other five are
     kinds of entry that are not steps on it.
     """
 
@@ -41,7 +41,8 @@ class Stage(str, Enum):
     completed = "completed"  # 建成 / 投运 / 投用 / 运行
     accepted = "accepted"  # 通过验收
     policy_issued = "policy_issued"  # a policy, plan, work list or agreement issued or signed (印发 / 出台 / 签署)
-    projects_funded = "projects_funded"  # projects approved or funded (立项 / 支持 / 申报指南)
+    projects_funded = "projects_funded"  # projects approved, funded or laid out (立项 / 支持 / 布局 N 个项目)
+    call_opened = "call_opened"  # a call for applications or proposals opened; nothing is funded yet (申报启动 / 申报通知 / 征集指南)
     count_reported = "count_reported"  # a count or total reported (累计 / 已建成 N 个)
     activity_held = "activity_held"  # a meeting, fair, exchange or joint action held (召开 / 举办 / 开展)
 
@@ -64,7 +65,7 @@ class Side(str, Enum):
     joint = "joint"
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # fullmatch: no trailing newline, no non-ASCII digits
 
 
 def _evidence_date(value: object) -> str:
@@ -80,7 +81,7 @@ def _evidence_date(value: object) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError("a date is written YYYY, YYYY-MM or YYYY-MM-DD")
-    match = _DATE.match(value)
+    match = _DATE.fullmatch(value)
     if match is None:
         raise ValueError(f"{value[:40]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(part) if part else None for part in match.groups())
@@ -116,7 +117,17 @@ def earliest_day(value: str) -> dt.date:
 
 
 Quote = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUOTE)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']{1,2000}$")]
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']{1,2000}")
+
+
+def _web_address(value: str) -> str:
+    """Only http(s) addresses: the views turn it into a link, so `javascript:` or `file:` must never get through."""
+    if not _WEB_ADDRESS.fullmatch(value):
+        raise ValueError("an address starts with http:// or https:// and has no spaces, quotes or angle brackets")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_web_address)]
 
 
 class EntrySource(Strict):

@@ -7,9 +7,8 @@ import time
 
 import streamlit as st
 
-from components.analysis.whatif import Overlay
 from components.exports.briefing import FORMATS, ExportFormat
-from components.figures.registry import CHARTS
+from components.figures.registry import CHARTS, ChartInputs
 from components.figures.slides import Deck, deck_for
 from components.i18n import t
 from components.paths import DEFAULT_BRIEFING
@@ -47,9 +46,17 @@ def move(step: int, total: int) -> None:
     st.session_state[SLIDE_KEY] = min(max(st.session_state.get(SLIDE_KEY, 0) + step, 0), total - 1)
 
 
-def export_panel(plan: Plan, briefing: Briefing, lang: str, overlay: Overlay, *, other_plan: bool) -> None:
+def export_panel(plan: Plan, briefing: Briefing, lang: str, inputs: ChartInputs, *, other_plan: bool) -> None:
     """Build buttons for each format; a built file is offered for download while plan, briefing, language and edits stay the same."""
-    signature = (lang, tuple(sorted((tid, repr(edit)) for tid, edit in overlay.items())), briefing.model_dump_json(), plan.fingerprint)
+    overlay = inputs.overlay
+    progress = inputs.progress.model_dump_json() if inputs.progress else ""
+    signature = (
+        lang,
+        tuple(sorted((tid, repr(edit)) for tid, edit in overlay.items())),
+        briefing.model_dump_json(),
+        plan.fingerprint,
+        progress,
+    )
     exports: dict = st.session_state.setdefault(EXPORTS_KEY, {})
     today = dt.date.today()
     scenario_words = t("briefing.exports.with_scenario", lang) if overlay else ""
@@ -59,7 +66,7 @@ def export_panel(plan: Plan, briefing: Briefing, lang: str, overlay: Overlay, *,
             if st.button(t(f"briefing.export.{fmt.kind}", lang), key=f"briefing_build_{fmt.kind}", icon=ICONS[fmt.kind]):
                 built = _build(
                     fmt,
-                    lambda progress: deck_for(plan, briefing, lang, overlay, exported=today, other_plan=other_plan, progress=progress),
+                    lambda progress: deck_for(plan, briefing, lang, inputs, exported=today, other_plan=other_plan, progress=progress),
                     lang,
                 )
                 if built is not None:

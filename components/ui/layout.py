@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from components.analysis import sites as layout
 from components.i18n import t
 from components.plan.model import Plan
+from components.plan.progress import Entry
+from components.ui.progress import show_entries
 from components.ui.widgets import md_escape
 
 
-def show_site_detail(plan: Plan, site_id: str, lang: str) -> None:
+def show_site_detail(plan: Plan, site_id: str, lang: str, milestones: Sequence[Entry] | None) -> None:
+    """`milestones` are the progress-log entries naming the site; None when the plan has no progress log."""
     labels = layout.kind_labels(lang)
     site = plan.site_by_id[site_id]
     st.markdown(" · ".join(f"**{label}**: {md_escape(value)}" for label, value in layout.site_facts(plan, site, lang)))
@@ -31,3 +36,9 @@ def show_site_detail(plan: Plan, site_id: str, lang: str) -> None:
         for task in tasks:
             label = md_escape(t("layout.detail.task", lang, number=task.number, title=task.title.get(lang)))
             st.page_link("pages/tasks.py", label=label, icon=":material/checklist:", query_params={"task": str(task.number)})
+    if milestones is not None:
+        st.markdown(f"**{t('layout.detail.milestones', lang)}**")
+        if milestones:
+            show_entries(milestones, lang)
+        else:
+            st.caption(t("progress.no_evidence", lang))

@@ -19,6 +19,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("indicators", "pages/indicators.py", ":material/show_chart:", "indicators"),
     PageSpec("tasks", "pages/tasks.py", ":material/checklist:", "tasks"),
     PageSpec("agencies", "pages/agencies.py", ":material/account_tree:", "agencies"),
+    PageSpec("progress", "pages/progress.py", ":material/fact_check:", "progress"),
+    PageSpec("assessment", "pages/assessment.py", ":material/grading:", "assessment"),
     PageSpec("layout", "pages/layout.py", ":material/map:", "layout"),
     PageSpec("briefing", "pages/briefing.py", ":material/slideshow:", "briefing"),
 )

@@ -16,16 +16,20 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # private-api: the legacy-router flag (Streamlit 1.67, pinned)
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from components.paths import BUNDLED_PLAN
-from components.plan.loader import Problem, Validated, load_plan_text, read_file
+from components.paths import BUNDLED_PLAN, PROGRESS_LOG
+from components.plan.loader import Problem, Validated, load_plan_text, parse_yaml_mapping, read_file
 from components.plan.model import Plan
+from components.plan.progress import ProgressLog, load_progress_text
 
 LANGUAGE_KEY = "lang"
 UPLOADED_PLAN_KEY = "uploaded_plan"  # this session's uploaded plan (components/ui/plan_upload.py)
 
 
+APP_RAN_KEY = "app_ran"  # set by app.py in every session; a page run without it came through the legacy router
+
+
 def leave_legacy_pages_mode() -> None:
-    """Rerun at once if Streamlit's legacy `pages/` router is running this script.
+    """app.py: rerun at once if Streamlit's legacy `pages/` router is running this script.
 
     With a `pages/` folder beside app.py, Streamlit (1.67) routes script runs through its old
     multipage router until `st.navigation` first runs. The first visitor after a server start got
@@ -37,20 +41,43 @@ def leave_legacy_pages_mode() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+    st.session_state[APP_RAN_KEY] = True
+
+
+def _rerun_through_app_py() -> None:
+    """A page: if app.py has not run in this session, the legacy router started this page alone; rerun through app.py.
+
+    The class flag alone cannot tell: when two first visitors arrive together, the other session may
+    already have turned it off while this session's first run was routed the old way.
+    """
+    if not st.session_state.get(APP_RAN_KEY):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def plan_path_from_args(argv: list[str]) -> Path:
     """`streamlit run app.py -- --plan PATH` picks another plan file."""
+    return _paths_from_args(argv)[0]
+
+
+def _paths_from_args(argv: list[str]) -> tuple[Path, Path]:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--plan", default=str(BUNDLED_PLAN))
+    parser.add_argument("--progress", default=str(PROGRESS_LOG))
     known, _ = parser.parse_known_args(argv)
-    return Path(known.plan)
+    return Path(known.plan), Path(known.progress)
 
 
 @cache
 def server_plan_path() -> Path:
     """The plan file this server was started with: read from the command line once per process, not on every run."""
     return plan_path_from_args(sys.argv[1:])
+
+
+@cache
+def server_progress_path() -> Path:
+    """The progress log this server was started with (`-- --progress PATH`; data/progress.yaml by default)."""
+    return _paths_from_args(sys.argv[1:])[1]
 
 
 # cache_resource, not cache_data: the result is shared, not unpickled on every run. A Plan is frozen,
@@ -91,7 +118,7 @@ def current_plan_result() -> Validated[Plan]:
 
 def current_plan() -> Plan:
     """Every page starts here, so a page opened by the legacy router is rerun through app.py first."""
-    leave_legacy_pages_mode()
+    _rerun_through_app_py()
     result = current_plan_result()
     if result.value is None:
         st.stop()
@@ -101,3 +128,32 @@ def current_plan() -> Plan:
 def language() -> str:
     lang = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    """The progress log for the plan in use: the log, or the problems that stopped it, or neither when the plan has none."""
+
+    log: ProgressLog | None
+    problems: tuple[Problem, ...] = ()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_progress(raw: bytes, name: str, plan_fingerprint: str, _plan: Plan) -> ProgressState:
+    """Cached on the file's bytes and the plan's content (the log is checked against the plan)."""
+    parsed = parse_yaml_mapping(raw, name)
+    if isinstance(parsed.data, dict) and parsed.data.get("plan_doc_number") not in (None, _plan.meta.doc_number):
+        return ProgressState(None)  # a log of another plan: this plan simply has none
+    result = load_progress_text(raw, name, _plan)
+    return ProgressState(result.value, result.problems)
+
+
+def current_progress(plan: Plan) -> ProgressState:
+    """The log that belongs to the plan in use. A plan without one (an upload, an imported draft) gets an empty state, not an error."""
+    path = server_progress_path()
+    if not path.exists():
+        return ProgressState(None)
+    raw = read_file(path)
+    if isinstance(raw, Problem):
+        return ProgressState(None, (raw,))
+    return _load_progress(raw, path.name, plan.fingerprint, plan)

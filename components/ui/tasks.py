@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from components.analysis.responsibility import ROLE_CHOICES, TaskFilter, agency_name, kind_label, section_label, task_details
 from components.figures.responsibility import section_of_node
 from components.i18n import t
 from components.plan.model import AgencyKind, Plan, Task
+from components.plan.progress import Entry
+from components.plan.reports import AcceptedReport
+from components.ui.progress import show_task_evidence
 from components.ui.widgets import md_escape
 
 SECTION_KEY = "tasks_section"  # the section filter; the treemap click sets it too
@@ -68,7 +73,10 @@ def pick_section_from_treemap(plan: Plan) -> None:
         st.session_state[SECTION_KEY] = "" if same else section
 
 
-def show_task_card(plan: Plan, task: Task, lang: str, *, expanded: bool) -> None:
+def show_task_card(
+    plan: Plan, task: Task, lang: str, *, expanded: bool, entries: Sequence[Entry] | None, reports: Sequence[AcceptedReport] = ()
+) -> None:
+    """`entries` None: the plan has no progress log, so the card says nothing about evidence."""
     card = task_details(plan, task, lang)
     with st.expander(f"{card.number}. {md_escape(card.title)}", expanded=expanded):
         st.text(card.text)
@@ -80,3 +88,11 @@ def show_task_card(plan: Plan, task: Task, lang: str, *, expanded: bool) -> None
         st.markdown(f"**{t('resp.col.themes', lang)}**: {md_escape(card.themes) or '—'}")
         if lang == "en":
             st.caption(t("tasks.original", lang) + " " + md_escape(card.original))
+        if entries is not None:
+            show_task_evidence(entries, reports, lang)
+            st.page_link(
+                "pages/progress.py",
+                label=t("tasks.progress_link", lang),
+                icon=":material/fact_check:",
+                query_params={"view": "timeline", "task": str(task.number)},
+            )

@@ -214,7 +214,7 @@ def test_site_facts_of_a_placed_and_an_unplaced_site(plan):
         ("城市", "甘孜藏族自治州稻城县"),
         ("坐标精度", "载体位置"),
         ("坐标(约)", "100.138° E, 29.357° N"),
-        ("状态", "加快建设"),
+        ("方案中的表述", "加快建设"),
     ]
     labels = [label for label, _ in lt.site_facts(plan, plan.site_by_id["tianfu_lab"], "en")]
-    assert labels == ["Kind", "Province", "City", "Coordinate precision", "Status"]  # no coordinates line
+    assert labels == ["Kind", "Province", "City", "Coordinate precision", "The plan's wording"]  # no coordinates line

@@ -18,6 +18,7 @@ from scripts.browser import (
     EXCEPTION,
     chart_signatures,
     go_to,
+    guard_offline,
     open_app,
     set_text_input,
     visible_text,
@@ -114,6 +115,30 @@ def test_a_page_url_opened_first_on_a_fresh_server_gets_the_whole_app(page, serv
     wait_settled(page)
     assert "lang=en" in page.url
     assert nav_labels(page) == english
+
+
+def test_two_first_visitors_on_a_fresh_server_both_get_the_whole_app(browser, server_factory):
+    """Two sessions arriving together after a start: before the fix, the one whose first run the legacy router had
+    already taken got its page alone (file names as navigation), because the other had turned the router's flag off."""
+    english = [p.title for p in registered_pages(lang="en")]
+    url = server_factory()
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 900}) for _ in range(2)]
+    outside: list[str] = []
+    for context in contexts:
+        guard_offline(context, outside)
+    tabs = [context.new_page() for context in contexts]
+    try:
+        tabs[0].goto(url + "/?lang=en", wait_until="commit", timeout=60_000)  # no wait: both first runs overlap
+        tabs[1].goto(url + "/tasks?lang=en", wait_until="domcontentloaded", timeout=60_000)
+        for tab in tabs:
+            tab.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=60_000)
+            wait_settled(tab)
+            assert nav_labels(tab) == english
+        assert tabs[1].locator("h1").first.inner_text() == t("tasks.heading", "en")
+        assert not outside
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def test_filter_narrows_the_task_list(page, app_url, pages, chart_counts, plan):

@@ -16,6 +16,7 @@ from plotly.offline import get_plotlyjs
 
 from components.analysis.whatif import overlay_of, usable_edits
 from components.exports.html_pack import build_html
+from components.figures.registry import ChartInputs
 from components.figures.slides import Deck, deck_for
 from components.plan.model import TargetEdit
 from tests.helpers import CHROMIUM, EXPORTED, need_chromium
@@ -36,7 +37,7 @@ def figure_json(document: str, number: int) -> dict:
 
 @pytest.fixture(scope="module")
 def deck_zh(plan, briefing) -> Deck:
-    return deck_for(plan, briefing, "zh", {}, exported=EXPORTED)
+    return deck_for(plan, briefing, "zh", ChartInputs(), exported=EXPORTED)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,7 @@ def test_pack_escapes_plan_text(deck_zh):
 
 def test_pack_in_english_with_an_overlay(plan, briefing):
     overlay = overlay_of(plan, usable_edits(plan, {"hightech_enterprises": TargetEdit(value=20000)}))
-    deck = deck_for(plan, briefing, "en", overlay, exported=EXPORTED)
+    deck = deck_for(plan, briefing, "en", ChartInputs(overlay), exported=EXPORTED)
     document = build_html(deck)
     assert '<html lang="en">' in document
     assert "Includes a what-if scenario: 1 target(s) changed" in document

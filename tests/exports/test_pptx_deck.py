@@ -14,6 +14,7 @@ from PIL import Image, ImageChops
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from components.figures.registry import ChartInputs
 from components.figures.slides import deck_for
 from tests.helpers import EXPORTED, need_chromium
 
@@ -25,7 +26,7 @@ def deck_bytes(plan, briefing) -> bytes:
     from components.exports.pptx_deck import build_pptx
 
     start_image_server()
-    return build_pptx(deck_for(plan, briefing, "zh", {}, exported=EXPORTED), progress=lambda *_: None)
+    return build_pptx(deck_for(plan, briefing, "zh", ChartInputs(), exported=EXPORTED), progress=lambda *_: None)
 
 
 def test_deck_has_a_title_slide_and_one_slide_per_chart(deck_bytes, plan, briefing):

@@ -7,7 +7,7 @@ import pytest
 import streamlit
 
 from components.analysis.whatif import overlay_of, usable_edits
-from components.figures.registry import CHARTS
+from components.figures.registry import CHARTS, ChartInputs
 from components.plan.model import TargetEdit
 
 REQUIRED_CHARTS = {
@@ -34,7 +34,7 @@ def test_every_chart_builds_in_both_languages_without_session_state(chart_id, pl
     monkeypatch.setattr(streamlit, "session_state", NoSession())
     spec = CHARTS[chart_id]
     assert spec.available(plan)
-    figures = {lang: spec.build(plan, lang, {}) for lang in ("zh", "en")}
+    figures = {lang: spec.build(plan, lang, ChartInputs()) for lang in ("zh", "en")}
     for fig in figures.values():
         assert isinstance(fig, go.Figure) and fig.data
         assert not {trace.type for trace in fig.data} & ONLINE_TRACES, "geo and tile traces fetch base maps from the internet"
@@ -46,17 +46,17 @@ def test_overlay_reaches_indicator_charts_only(plan):
     edits = usable_edits(plan, {"hightech_enterprises": TargetEdit(value=20000, target_year=2026)})
     overlay = overlay_of(plan, edits)
     assert set(overlay) == {"hightech_enterprises"}
-    fig = CHARTS["hightech_enterprises"].build(plan, "zh", overlay)
+    fig = CHARTS["hightech_enterprises"].build(plan, "zh", ChartInputs(overlay))
     star = next(tr for tr in fig.data if tr.name == "情景目标")
     assert (list(star.x), list(star.y)) == ([2026], [20000])
-    plain = CHARTS["hightech_enterprises"].build(plan, "zh", {})
+    plain = CHARTS["hightech_enterprises"].build(plan, "zh", ChartInputs())
     assert not any(tr.name == "情景目标" for tr in plain.data)
     assert not CHARTS["agency_workload"].uses_overlay and CHARTS["hightech_enterprises"].uses_overlay
 
 
 def test_cumulative_chart_takes_the_overlay(plan):
     overlay = overlay_of(plan, usable_edits(plan, {"tech_contract_turnover": TargetEdit(value=7000)}))
-    fig = CHARTS["tech_contract_cumulative"].build(plan, "en", overlay)
+    fig = CHARTS["tech_contract_cumulative"].build(plan, "en", ChartInputs(overlay))
     assert any(tr.name == "Scenario target" and max(tr.y) == 7000 for tr in fig.data)
 
 

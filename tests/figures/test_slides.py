@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from components.analysis.whatif import overlay_of, usable_edits
-from components.figures.registry import CHARTS
+from components.figures.registry import CHARTS, ChartInputs
 from components.figures.slides import MIN_LABEL_PX, counter, deck_for, plain_text, presentable
 from components.i18n import t
 from components.paths import DEFAULT_BRIEFING
@@ -30,7 +30,7 @@ def briefing() -> Briefing:
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
 def test_slide_figures_use_large_type(chart_id, plan):
     spec = CHARTS[chart_id]
-    fig, notes = presentable(spec.build(plan, "zh", {}), spec.shape)
+    fig, notes = presentable(spec.build(plan, "zh", ChartInputs()), spec.shape)
     layout = fig.layout
     assert layout.font.size >= MIN_LABEL_PX
     assert layout.title.font.size > MIN_LABEL_PX
@@ -50,7 +50,7 @@ def test_slide_figures_use_large_type(chart_id, plan):
 
 
 def test_presentable_leaves_the_original_alone(plan):
-    fig = CHARTS["rd_intensity_pct"].build(plan, "zh", {})
+    fig = CHARTS["rd_intensity_pct"].build(plan, "zh", ChartInputs())
     before = fig.to_plotly_json()
     slide, notes = presentable(fig)
     assert fig.to_plotly_json() == before
@@ -71,25 +71,25 @@ def test_counter_text():
 
 
 def test_deck_says_when_an_overlay_is_active(plan, briefing):
-    plain = deck_for(plan, briefing, "zh", {}, exported=EXPORTED)
+    plain = deck_for(plan, briefing, "zh", ChartInputs(), exported=EXPORTED)
     assert (plain.title, plain.lang, plain.exported, plain.scenario_count) == (briefing.title.zh, "zh", EXPORTED, 0)
     assert len(plain.slides) == len(briefing.slides)
     assert all(c.notices == () for c in plain.slides)
     overlay = overlay_of(plan, usable_edits(plan, {"rd_intensity": TargetEdit(value=2.8)}))
-    edited = deck_for(plan, briefing, "en", overlay, exported=EXPORTED)
+    edited = deck_for(plan, briefing, "en", ChartInputs(overlay), exported=EXPORTED)
     assert edited.scenario_count == 1
     assert all(len(c.notices) == 1 for c in edited.slides)
     first = edited.slides[0]
     assert "this chart shows the current scenario (1 target(s) changed)" in first.notices[0]
     assert any(tr.name == "Scenario target" for tr in first.figure.data)
     assert "does not depend on it" in next(c for c in edited.slides if c.chart_id == "agency_leads").notices[0]
-    uploaded = deck_for(plan, briefing, "zh", {}, exported=EXPORTED, other_plan=True)
+    uploaded = deck_for(plan, briefing, "zh", ChartInputs(), exported=EXPORTED, other_plan=True)
     assert all(c.notices == (t("briefing.other_plan", "zh"),) for c in uploaded.slides)
 
 
 def test_deck_reports_each_slide_before_drawing_it(plan, briefing):
     heard = []
-    deck = deck_for(plan, briefing, "en", {}, exported=EXPORTED, progress=lambda *step: heard.append(step))
+    deck = deck_for(plan, briefing, "en", ChartInputs(), exported=EXPORTED, progress=lambda *step: heard.append(step))
     total = len(briefing.slides)
     assert heard == [(n, total, s.title.en) for n, s in enumerate(briefing.slides, start=1)]
     assert [c.number for c in deck.slides] == list(range(1, total + 1))
