@@ -9,22 +9,21 @@ the annex lists each document once with everything the body takes from it.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from components.analysis.assessment import PlanAssessment, TargetOutcome, assess_plan, data_gaps
+from components.analysis.progress import TaskEvidence, overall_entries, strip_pinyin_glosses
 from components.analysis.responsibility import agency_name, kind_label, workload
 from components.analysis.target_cards import card_for, latest_data_year
-from components.analysis.targets import Status, assess_target, charted_observations, flag_words, format_amount
+from components.analysis.targets import Status, charted_observations, flag_words, format_amount
 from components.figures.registry import CHARTS, INDICATOR_CHARTS
 from components.i18n import t
-from components.plan.model import Observation, Plan, QuantityKind, Target
+from components.plan.model import Observation, Plan, QuantityKind
 from components.plan.progress import Entry, ProgressLog, date_key, date_precision, date_year
 from components.plan.reports import AcceptedReport, Period
 
 CUMULATIVE_CHART = "tech_contract_cumulative"
-# Traditional-character copies gloss characters with pinyin, e.g. 創(chuàng)新: the gloss is dropped in display only.
-_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[((]([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňḿ]{1,8})[))]")
 
 
 @dataclass(frozen=True)
@@ -164,8 +163,7 @@ class ReportContent:
     workload_header: tuple[str, ...]
     workload: tuple[tuple[str, ...], ...]
     workload_caption: Para
-    gap_targets: tuple[str, ...]
-    gap_tasks: tuple[str, ...]
+    gaps: tuple[str, ...]
     annex: tuple[AnnexEntry, ...]
 
     @property
@@ -174,11 +172,6 @@ class ReportContent:
 
 
 # --------------------------------------------------------------------------- small formatters
-
-
-def strip_pinyin(text: str) -> str:
-    """創(chuàng)新 → 創新: the glosses a traditional-character copy adds; the stored quote is never changed."""
-    return _PINYIN_GLOSS.sub("", text)
 
 
 def sentence(key: str, lang: str, refs: Sequence[Ref] = (), **values: object) -> Para:
@@ -220,6 +213,12 @@ def plan_as_of(plan: Plan, year: int | None) -> Plan:
     data = plan.model_dump(mode="json")
     data["observations"] = [o for o, obs in zip(data["observations"], plan.observations) if obs.year <= year]
     return Plan.model_validate(data)
+
+
+def log_as_of(log: ProgressLog | None, year: int | None) -> ProgressLog | None:
+    if log is None or year is None:
+        return log
+    return log.model_copy(update={"entries": [entry for entry in log.entries if known_by(entry, year)]})
 
 
 def known_by(entry: Entry, year: int | None) -> bool:
@@ -269,8 +268,8 @@ def observation_ref(plan: Plan, obs: Observation, cites: Citations, lang: str) -
 
 def entry_ref(entry: Entry, cites: Citations, lang: str) -> Ref:
     source = entry.source
-    marks = [t(f"docx.mark.{flag}", lang) for flag in ("repost", "traditional", "secondhand") if getattr(source, flag)]
-    quote = strip_pinyin(entry.quote) if source.traditional else entry.quote
+    marks = [t(f"progress.caveat.{flag}", lang) for flag in ("repost", "traditional", "secondhand") if getattr(source, flag)]
+    quote = strip_pinyin_glosses(entry.quote) if source.traditional else entry.quote
     use = t("docx.use.entry", lang, date=show_date(entry.date, lang), summary=entry.summary.get(lang))
     return cites.document(source.publisher, source.title, entry.published or "", source.url, marks=marks, use=use, quote=quote)
 
@@ -299,9 +298,10 @@ def report_ref(plan: Plan, report: AcceptedReport, cites: Citations, lang: str) 
 # --------------------------------------------------------------------------- the parts
 
 
-def _target_row(plan: Plan, target: Target, cites: Citations, lang: str) -> tuple[TargetRow, str]:
-    card = card_for(plan, target, lang)
-    result = assess_target(plan, target)
+def _target_row(plan: Plan, outcome: TargetOutcome, cites: Citations, lang: str) -> TargetRow:
+    """A row of the targets table: the card's status word, the assessment's latest figure with its caveats, each value cited."""
+    target, result = outcome.target, outcome.result
+    card = card_for(plan, target, lang, result)
     indicator = plan.indicator_by_id[target.indicator]
     unit = indicator.unit.get(lang)
     plan_ref = plan_document(plan, cites, lang, use=t("docx.use.target", lang, name=target.name.get(lang)), quote=target.quote)
@@ -316,7 +316,7 @@ def _target_row(plan: Plan, target: Target, cites: Citations, lang: str) -> tupl
         else:
             used = [o for o in series if o.year == result.latest.year]
             key = "docx.cell.value"
-        caveats = flag_words(sorted({f for o in used for f in o.flags}, key=lambda f: f.value), lang)
+        caveats = flag_words(outcome.latest_flags, lang)
         latest = sentence(
             key,
             lang,
@@ -340,8 +340,9 @@ def _target_row(plan: Plan, target: Target, cites: Citations, lang: str) -> tupl
         )
     else:
         baseline = (t("docx.cell.none", lang),)
-    row = TargetRow(target.id, target.name.get(lang), target.comparator_text, target_cell, latest, baseline, card.status, card.status_label)
-    return row, card.freshness
+    return TargetRow(
+        target.id, target.name.get(lang), target.comparator_text, target_cell, latest, baseline, card.status, card.status_label
+    )
 
 
 def _chart_parts(plan: Plan, cites: Citations, lang: str, first_number: int) -> tuple[ChartPart, ...]:
@@ -383,21 +384,21 @@ def _evidence_clause(entry: Entry, cites: Citations, lang: str) -> Para:
         [entry_ref(entry, cites, lang)],
         date=show_date(entry.date, lang),
         summary=entry.summary.get(lang),
-        stage=t(f"docx.stage.{entry.stage.value}", lang),
+        stage=t(f"stage.{entry.stage.value}", lang),
         counts=t("docx.counts", lang, counts=joined(counts, lang)) if counts else "",
     )
 
 
 def _report_clause(plan: Plan, report: AcceptedReport, cites: Citations, lang: str) -> Para:
     agency = plan.agency_by_id.get(report.agency)
-    stage = t("docx.report.stage", lang, stage=t(f"docx.stage.{report.stage.value}", lang)) if report.stage else ""
+    stage = t("docx.report.stage", lang, stage=t(f"stage.{report.stage.value}", lang)) if report.stage else ""
     return sentence(
         "docx.report.clause",
         lang,
         [report_ref(plan, report, cites, lang)],
         agency=agency.name.get(lang) if agency else report.agency,
         period=period_label(report.period, lang),
-        status=t(f"docx.status.{report.status.value}", lang),
+        status=t(f"progress.report_status.{report.status.value}", lang),
         stage=stage,
         date=show_date(report.accepted_at.date(), lang),
     )
@@ -414,7 +415,9 @@ def _series(lang: str, clauses: list[Para]) -> Para:
     return tuple(out)
 
 
-def _task_part(plan: Plan, task, entries: list[Entry], reports: list[AcceptedReport], cites: Citations, lang: str) -> TaskPart:
+def _task_part(plan: Plan, evidence: TaskEvidence, cites: Citations, lang: str) -> TaskPart:
+    """One paragraph: the units (cited to the plan), the public evidence by date, then the accepted agency reports."""
+    task, entries, reports = evidence.task, evidence.entries, evidence.reports
     names = lambda ids: joined([agency_name(plan, a, lang) for a in ids], lang)
     units = sentence(
         "docx.task.units" if task.support else "docx.task.lead_only",
@@ -436,11 +439,66 @@ def _task_part(plan: Plan, task, entries: list[Entry], reports: list[AcceptedRep
     return TaskPart(task.number, heading, tuple(paragraph), len(entries), len(reports))
 
 
-def _status_counts(rows: Sequence[TargetRow], lang: str) -> str:
-    counts = {status: sum(1 for row in rows if row.status is status) for status in Status}
-    return joined(
-        [t("docx.summary.status_count", lang, status=t(f"status.{s.value}", lang), count=n) for s, n in counts.items() if n], lang
+def _counts(counted: Sequence[tuple[str, int]], lang: str) -> str:
+    return joined([t("docx.summary.count", lang, label=label, count=n) for label, n in counted if n], lang) or t("docx.none", lang)
+
+
+def _summary(plan: Plan, log: ProgressLog | None, assessment: PlanAssessment, as_of_text: str, plan_ref: Ref, lang: str) -> list[Para]:
+    """The plan in one sentence, what "as of" means, then the assessment's counts: statuses, final figures, tasks, stages, reports."""
+    meta = plan.meta
+    statuses = [(t(f"status.{s.value}", lang), sum(1 for o in assessment.targets if o.status is s)) for s in Status]
+    final = len(assessment.targets_final)
+    summary: list[Para] = [
+        sentence(
+            "docx.summary.plan",
+            lang,
+            [plan_ref],
+            title=meta.title.get(lang),
+            doc=meta.doc_number,
+            issuer=meta.issuer.get(lang),
+            date=show_date(meta.issue_date, lang),
+            start=meta.period_start,
+            end=meta.period_end,
+            targets=len(plan.targets),
+            tasks=len(plan.tasks),
+            sections=len(plan.sections),
+        ),
+        (t("docx.summary.as_of", lang, as_of=as_of_text),),
+        (
+            t("docx.summary.targets", lang, count=len(assessment.targets), statuses=_counts(statuses, lang))
+            + t(
+                "assessment.targets.summary",
+                lang,
+                total=len(assessment.targets),
+                final=final,
+                missing=len(assessment.targets) - final,
+                year=meta.target_year,
+            ),
+        ),
+    ]
+    if log is None:
+        summary.append((t("docx.summary.no_log", lang),))
+    else:
+        tasks = t(
+            "assessment.tasks.summary",
+            lang,
+            total=len(assessment.tasks),
+            evidenced=len(assessment.tasks_with_evidence),
+            none=len(assessment.tasks_without_evidence),
+            overall=assessment.overall_entries,
+            as_of=show_date(log.as_of, lang),
+        )
+        stages = [(t(f"stage.{tally.stage.value}", lang), len(tally.tasks_furthest)) for tally in reversed(assessment.stages)]
+        summary.append((tasks + (t("docx.summary.stages", lang, stages=_counts(stages, lang)) if assessment.tasks_with_evidence else ""),))
+    reports = sum(len(item.reports) for item in assessment.tasks)
+    summary.append(
+        (
+            t("docx.summary.reports", lang, reported=len(assessment.tasks_with_reports), reports=reports)
+            if reports
+            else t("docx.summary.no_reports", lang),
+        )
     )
+    return summary
 
 
 def report_content(
@@ -451,22 +509,16 @@ def report_content(
     *,
     generated: dt.date,
     as_of: int | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
 ) -> ReportContent:
-    """Everything the document says, in body order (so references are numbered as a reader meets them)."""
-    plan = plan_as_of(plan, as_of)
+    """Everything the document says, in body order (so references are numbered as a reader meets them).
+
+    With `as_of`, the plan keeps the observations of that year and before, and the log and the reports what was
+    published or accepted by the end of it; the assessment (`analysis/assessment.assess_plan`) is made of those.
+    """
+    plan, log = plan_as_of(plan, as_of), log_as_of(log, as_of)
+    assessment = assess_plan(plan, log, [r for r in reports if accepted_by(r, as_of)])
     cites = Citations()
     meta = plan.meta
-    entries = sorted((e for e in (log.entries if log else []) if known_by(e, as_of)), key=lambda e: (date_key(e.date), e.id))
-    accepted = sorted((r for r in reports if accepted_by(r, as_of)), key=lambda r: (r.accepted_at, r.report_id))
-    by_task: dict[int, list[Entry]] = {}
-    for entry in entries:
-        for number_ in entry.tasks:
-            by_task.setdefault(number_, []).append(entry)
-    reports_by_task: dict[int, list[AcceptedReport]] = {}
-    for report in accepted:
-        reports_by_task.setdefault(report.task, []).append(report)
-
     if as_of is not None:
         as_of_text = t("docx.as_of.year", lang, year=as_of)
     elif log is not None:
@@ -479,33 +531,10 @@ def report_content(
         t("docx.info.as_of", lang, as_of=as_of_text),
         t("docx.info.generated", lang, date=show_date(generated, lang)),
     )
+    summary = _summary(plan, log, assessment, as_of_text, plan_document(plan, cites, lang, use=t("docx.use.meta", lang)), lang)
+    overall = tuple(_evidence_clause(entry, cites, lang) + (t("docx.full_stop", lang),) for entry in overall_entries(log))
 
-    # 1. summary: the plan, then the targets and tasks in counts (the counts are of the rows and paragraphs below)
-    summary: list[Para] = [
-        sentence(
-            "docx.summary.plan",
-            lang,
-            [plan_document(plan, cites, lang, use=t("docx.use.meta", lang))],
-            title=meta.title.get(lang),
-            doc=meta.doc_number,
-            issuer=meta.issuer.get(lang),
-            date=show_date(meta.issue_date, lang),
-            start=meta.period_start,
-            end=meta.period_end,
-            targets=len(plan.targets),
-            tasks=len(plan.tasks),
-            sections=len(plan.sections),
-        ),
-        (t("docx.summary.as_of", lang, as_of=as_of_text),),
-    ]
-    overall = tuple(_evidence_clause(e, cites, lang) + (t("docx.full_stop", lang),) for e in entries if e.overall)
-
-    rows, notes = [], []
-    for target in plan.targets:
-        row, freshness = _target_row(plan, target, cites, lang)
-        rows.append(row)
-        if freshness:
-            notes.append(t("docx.freshness", lang, name=row.name, note=freshness))
+    rows = tuple(_target_row(plan, outcome, cites, lang) for outcome in assessment.targets)
     target_notes = [
         *[line.removeprefix("- ") for line in t("targets.status_rules", lang, baseline_year=meta.baseline_year).split("\n") if line],
         *[
@@ -516,34 +545,13 @@ def report_content(
     ]
     charts = _chart_parts(plan, cites, lang, 1)
 
+    evidence = {item.task.number: item for item in assessment.tasks}
     sections = []
     for section_id, tasks in plan.tasks_by_section.items():
-        parts = tuple(
-            _task_part(plan, task, by_task.get(task.number, []), reports_by_task.get(task.number, []), cites, lang) for task in tasks
-        )
         section = plan.section_by_id[section_id]
         numeral = section.numeral if lang == "zh" else section.number  # 一、二 … in Chinese, 1, 2 … in English
         heading = t("docx.section", lang, numeral=numeral, title=section.title.get(lang))
-        sections.append(SectionPart(heading, parts))
-    task_parts = [task for section in sections for task in section.tasks]
-    with_evidence = sum(1 for task in task_parts if task.evidence)
-    summary.append((t("docx.summary.targets", lang, count=len(rows), statuses=_status_counts(rows, lang) or t("docx.none", lang)),))
-    summary.append(
-        (
-            t(
-                "docx.summary.tasks",
-                lang,
-                tasks=len(task_parts),
-                with_evidence=with_evidence,
-                without=len(task_parts) - with_evidence,
-                entries=len(entries),
-            ),
-        )
-    )
-    reported = sum(1 for task in task_parts if task.reports)
-    summary.append(
-        (t("docx.summary.reports", lang, reported=reported, reports=len(accepted)) if accepted else t("docx.summary.no_reports", lang),)
-    )
+        sections.append(SectionPart(heading, tuple(_task_part(plan, evidence[task.number], cites, lang) for task in tasks)))
 
     workload_rows = tuple(
         (
@@ -562,8 +570,6 @@ def report_content(
         number=2,
         agencies=len(workload_rows),
     )
-    if progress:
-        progress(1, 1, t("docx.progress.content", lang))
     return ReportContent(
         plan=plan,
         lang=lang,
@@ -573,14 +579,13 @@ def report_content(
         summary=tuple(summary),
         overall=overall,
         target_header=tuple(t(f"docx.col.{col}", lang) for col in ("target", "worded", "value", "latest", "baseline", "status")),
-        targets=tuple(rows),
+        targets=rows,
         target_notes=tuple(target_notes),
         charts=charts,
         sections=tuple(sections),
         workload_header=tuple(t(f"docx.col.{col}", lang) for col in ("agency", "kind", "lead", "support", "total")),
         workload=workload_rows,
         workload_caption=workload_caption,
-        gap_targets=tuple(notes),
-        gap_tasks=tuple(task.heading for task in task_parts if not task.evidence),
+        gaps=tuple(data_gaps(plan, assessment, lang)),
         annex=cites.annex(),
     )

@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 
 from components.exports.images import figure_png
 from components.exports.report_content import AnnexEntry, Para, ReportContent, grouped, ref_label, report_content, show_date
-from components.figures.registry import CHARTS
+from components.figures.registry import CHARTS, ChartInputs
 from components.i18n import t
 from components.plan.model import Plan
 from components.plan.progress import ProgressLog
@@ -297,7 +297,7 @@ class _Writer:
                 self.cited(TABLE_TEXT, (value,) if isinstance(value, str) else value, cell.paragraphs[0])
 
     def chart(self, plan: Plan, chart_id: str, caption: Para) -> None:
-        fig = CHARTS[chart_id].build(plan, self.lang, {})
+        fig = CHARTS[chart_id].build(plan, self.lang, ChartInputs())  # the plan's own targets: no what-if overlay
         png = figure_png(fig, CHART_WIDTH_PX, int(fig.layout.height or 460), CHART_SCALE)
         self.paragraph(FIGURE).add_run().add_picture(io.BytesIO(png), width=TEXT_WIDTH)
         self.cited(CAPTION, caption)
@@ -373,11 +373,7 @@ def write_docx(content: ReportContent, *, progress: Progress | None = None) -> b
     out.table(content.workload_header, content.workload, WORKLOAD_COLUMNS)
 
     out.heading(t("docx.h.gaps", lang), 1)
-    out.heading(t("docx.h.gap_targets", lang, year=plan.meta.target_year), 2)
-    for line in content.gap_targets or [t("docx.gaps.none", lang)]:
-        out.paragraph(BULLET, line)
-    out.heading(t("docx.h.gap_tasks", lang), 2)
-    for line in content.gap_tasks or [t("docx.gaps.none", lang)]:
+    for line in content.gaps or [t("assessment.gaps.none", lang)]:
         out.paragraph(BULLET, line)
 
     doc.add_page_break()

@@ -15,38 +15,26 @@ import streamlit as st
 from components.exports.images import start_image_server
 from components.exports.report_docx import MIME, build_report
 from components.i18n import t
-from components.paths import PROGRESS_LOG
-from components.plan.loader import Problem, Validated, read_file
 from components.plan.model import Plan
-from components.plan.progress import ProgressLog, load_progress_text
-from components.ui.widgets import show_problems
+from components.plan.progress import ProgressLog
+from components.ui.session import current_progress
+from components.ui.widgets import md_escape, show_problems
 
 REPORT_KEY = "report_docx"  # (signature, file name, bytes) of the last report built in this session
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _progress_log(raw: bytes, plan_fingerprint: str, _plan: Plan) -> Validated[ProgressLog]:
-    return load_progress_text(raw, PROGRESS_LOG.name, _plan)
-
-
-def progress_log(plan: Plan) -> tuple[Validated[ProgressLog], str]:
-    """The progress log checked against the plan in use, parsed once per (file content, plan); and a digest of the file."""
-    raw = read_file(PROGRESS_LOG)
-    if isinstance(raw, Problem):
-        return Validated(None, (raw,)), ""
-    return _progress_log(raw, plan.fingerprint, plan), hashlib.sha256(raw).hexdigest()
-
-
 def report_panel(plan: Plan, lang: str, *, key: str = "report") -> None:
     """The build button with a progress bar, then the download while plan, log, language and day stay the same."""
-    log, digest = progress_log(plan)
-    if log.value is None:
-        show_problems(t("docx.ui.no_log", lang, file=PROGRESS_LOG.name, count=len(log.problems)), log.problems, lang, kind="warning")
+    state = current_progress(plan)
+    if state.problems:
+        message = t("docx.ui.no_log", lang, file=md_escape(state.problems[0].file), count=len(state.problems))
+        show_problems(message, state.problems, lang, kind="warning")
     st.caption(t("docx.ui.intro", lang))
     today = dt.date.today()
+    digest = hashlib.sha256(state.log.model_dump_json().encode()).hexdigest() if state.log else ""
     signature = (lang, plan.fingerprint, digest, today)
     if st.button(t("docx.ui.build", lang), key=f"{key}_build", icon=":material/description:"):
-        data = _build(plan, log.value, lang, today)
+        data = _build(plan, state.log, lang, today)
         if data is not None:
             st.session_state[REPORT_KEY] = (signature, f"assessment-report-{lang}-{today.isoformat()}.docx", data)
     stored = st.session_state.get(REPORT_KEY)

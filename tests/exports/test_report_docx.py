@@ -18,7 +18,7 @@ from docx.shared import Cm
 
 from components.analysis.responsibility import agency_name
 from components.analysis.target_cards import card_for, latest_data_year
-from components.exports.report_content import CUMULATIVE_CHART, grouped, ref_label, report_content, strip_pinyin
+from components.exports.report_content import CUMULATIVE_CHART, grouped, ref_label, report_content, show_date
 from components.figures.registry import CHARTS, INDICATOR_CHARTS
 from components.i18n import t
 from components.paths import ROOT
@@ -100,6 +100,11 @@ def body_and_annex(doc) -> tuple[list[str], list[str]]:
     return body, annex
 
 
+def task_gap(plan, number: int, lang: str) -> str:
+    task = next(task for task in plan.tasks if task.number == number)
+    return t("assessment.gap.task", lang, number=number, title=task.title.get(lang))
+
+
 def task_paragraphs(doc) -> list:
     return [p for p in doc.paragraphs if p.style.name == "Task Paragraph"]
 
@@ -160,7 +165,7 @@ def test_evidence_in_date_order_with_stage_and_source(documents, plan):
     approved, unveiled = first.index("测试:科学中心方案获批"), first.index("测试:科学城揭牌")
     assert approved < unveiled
     assert "2022年11月" in first and "2023年5月10日" in first
-    assert t("docx.stage.approved", "zh") in first and t("docx.stage.unveiled", "zh") in first
+    assert t("stage.approved", "zh") in first and t("stage.unveiled", "zh") in first
     assert "12 个(规划设施)" in first.replace("（", "(").replace("）", ")")
     same_source = ref_numbers(first[approved:unveiled]) & ref_numbers(first[unveiled:])
     assert same_source, "two entries read in one article share its reference number"
@@ -168,27 +173,28 @@ def test_evidence_in_date_order_with_stage_and_source(documents, plan):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_task_without_entries_reads_no_public_evidence_found(documents, lang):
+def test_a_task_without_entries_reads_no_public_evidence_found(documents, plan, lang):
     content, doc = documents[lang]
     last = task_paragraphs(doc)[26].text
     assert t("docx.no_evidence", lang) in last
     assert content.tasks[26].evidence == 0 and content.tasks[26].reports == 1
-    gap_tasks = content.gap_tasks
-    assert content.tasks[26].heading in gap_tasks and content.tasks[0].heading not in gap_tasks
-    assert len(gap_tasks) == 27 - 4  # tasks 1, 2, 3 and 5 have entries in the fixture
+    gaps = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert list(content.gaps) == gaps
+    assert task_gap(plan, 27, lang) in gaps and task_gap(plan, 1, lang) not in gaps
+    assert sum(gap in gaps for gap in (task_gap(plan, n, lang) for n in range(1, 28))) == 27 - 4  # tasks 1, 2, 3, 5 have entries
 
 
 def test_accepted_reports_are_cited_as_agency_reports(documents, plan):
     content, doc = documents["zh"]
     last = task_paragraphs(doc)[26].text
-    assert agency_name(plan, "kjt", "zh") in last and t("docx.status.on_track", "zh") in last
+    assert agency_name(plan, "kjt", "zh") in last and t("progress.report_status.on_track", "zh") in last
     clause = t(
         "docx.report.clause",
         "zh",
         agency=agency_name(plan, "chengdu", "zh"),
         period=t("docx.period.year", "zh", year=2025),
-        status=t("docx.status.on_track", "zh"),
-        stage=t("docx.report.stage", "zh", stage=t("docx.stage.construction_started", "zh")),
+        status=t("progress.report_status.on_track", "zh"),
+        stage=t("docx.report.stage", "zh", stage=t("stage.construction_started", "zh")),
         date=t("docx.date.day", "zh", year=2026, month=1, day=20),
         ref="",
     )
@@ -216,10 +222,10 @@ def test_identical_sources_are_listed_once_with_their_caveats(documents):
     _, annex = body_and_annex(doc)
     assert sum("https://example.org/a" in line for line in annex) == 1
     by_address = {entry.address: entry for entry in content.annex}
-    assert by_address["https://example.org/b"].marks == [t("docx.mark.repost", "zh")]
-    assert by_address["https://example.org/d"].marks == [t("docx.mark.secondhand", "zh")]
+    assert by_address["https://example.org/b"].marks == [t("progress.caveat.repost", "zh")]
+    assert by_address["https://example.org/d"].marks == [t("progress.caveat.secondhand", "zh")]
     traditional = by_address["https://example.org/c"]
-    assert traditional.marks == [t("docx.mark.traditional", "zh")]
+    assert traditional.marks == [t("progress.caveat.traditional", "zh")]
     assert traditional.quotes == ["測試原文丁:創新平臺建成。"]
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Annex Quote"]
     assert any("測試原文丁:創新平臺建成。" in q for q in quotes)
@@ -316,22 +322,19 @@ def test_as_of_keeps_only_what_was_known_then(plan, log):
 def test_without_a_log_every_task_has_no_public_evidence(plan):
     content = report_content(plan, None, (), "zh", generated=GENERATED)
     assert all(t("docx.no_evidence", "zh") in "".join(p for p in task.paragraph if isinstance(p, str)) for task in content.tasks)
-    assert len(content.gap_tasks) == 27
+    assert all(task_gap(plan, n, "zh") in content.gaps for n in range(1, 28))
     assert content.info[2] == t("docx.info.as_of", "zh", as_of=t("docx.as_of.data", "zh", data_year=latest_data_year(plan)))
 
 
-def test_summary_counts_come_from_the_body(plan, log):
+def test_summary_counts_come_from_the_assessment(plan, log):
     content = report_content(plan, log, REPORTS, "en", generated=GENERATED)
-    tasks_sentence = content.summary[3][0]
-    assert tasks_sentence == t("docx.summary.tasks", "en", tasks=27, with_evidence=4, without=23, entries=6)
+    tasks = t("assessment.tasks.summary", "en", total=27, evidenced=4, none=23, overall=1, as_of=show_date(log.as_of, "en"))
+    assert content.summary[3][0].startswith(tasks)
+    for stage in ("completed", "construction_started", "unveiled", "policy_issued"):  # the furthest stage of tasks 5, 2, 1, 3
+        assert t("docx.summary.count", "en", label=t(f"stage.{stage}", "en"), count=1) in content.summary[3][0]
+    assert t("stage.approved", "en") not in content.summary[3][0]  # task 1 got further than approval
     assert content.summary[4][0] == t("docx.summary.reports", "en", reported=2, reports=2)
     assert len(content.overall) == 1 and "230" in "".join(p for p in content.overall[0] if isinstance(p, str))
-
-
-def test_pinyin_glosses_are_dropped_for_display_only():
-    assert strip_pinyin("創(chuàng)新與(yǔ)研發") == "創新與研發"
-    assert strip_pinyin("研究与试验发展(R&D)经费") == "研究与试验发展(R&D)经费"
-    assert strip_pinyin("2.26(2021 年)") == "2.26(2021 年)"
 
 
 def test_adjacent_references_share_one_bracket():

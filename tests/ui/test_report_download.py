@@ -10,7 +10,7 @@ from docx import Document
 
 from components.i18n import t
 from components.paths import ROOT
-from components.ui import report_download
+from components.ui import session
 from components.ui.report_download import REPORT_KEY
 from scripts.app_pages import apptest_runs_app_py
 from tests.helpers import need_chromium
@@ -33,7 +33,7 @@ def built(at) -> Document:
 
 
 def test_the_button_builds_the_report_of_the_plan_in_use(briefing_page, monkeypatch):
-    monkeypatch.setattr(report_download, "PROGRESS_LOG", FIXTURE)
+    monkeypatch.setattr(session, "server_progress_path", lambda: FIXTURE)
     at = briefing_page
     at.run()
     assert not at.get("download_button") or all(b.proto.label != t("docx.ui.download", "zh") for b in at.get("download_button"))
@@ -51,11 +51,15 @@ def test_the_button_builds_the_report_of_the_plan_in_use(briefing_page, monkeypa
     assert built(at).paragraphs[1].text == t("docx.subtitle", "en")
 
 
-def test_without_a_usable_progress_log_it_says_so_and_still_builds(briefing_page, monkeypatch, tmp_path):
-    monkeypatch.setattr(report_download, "PROGRESS_LOG", tmp_path / "progress.yaml")
+def test_a_broken_progress_log_is_shown_and_the_report_still_builds(briefing_page, monkeypatch, tmp_path):
+    broken = tmp_path / "progress.yaml"
+    broken.write_text(FIXTURE.read_text(encoding="utf-8").replace("tasks: [1]", "tasks: [99]", 1), encoding="utf-8")
+    monkeypatch.setattr(session, "server_progress_path", lambda: broken)
     at = briefing_page
     at.run()
-    assert [w.value for w in at.main.warning] == [t("docx.ui.no_log", "zh", file="progress.yaml", count=1)]
+    assert [w.value for w in at.main.warning] == [t("docx.ui.no_log", "zh", file="progress\\.yaml", count=1)]
     at.button(key="report_build").click().run()
-    paragraphs = [p for p in built(at).paragraphs if p.style.name == "Task Paragraph"]
+    doc = built(at)
+    paragraphs = [p for p in doc.paragraphs if p.style.name == "Task Paragraph"]
     assert all(t("docx.no_evidence", "zh") in p.text for p in paragraphs)
+    assert any(p.text == t("docx.summary.no_log", "zh") for p in doc.paragraphs)
