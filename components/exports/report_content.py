@@ -404,19 +404,11 @@ def _report_clause(plan: Plan, report: AcceptedReport, cites: Citations, lang: s
     )
 
 
-def _series(lang: str, clauses: list[Para]) -> Para:
-    """Clauses joined by the language's clause separator, ending with a full stop."""
-    out: list[Inline] = []
-    for index, clause in enumerate(clauses):
-        if index:
-            out.append(t("docx.clause_separator", lang))
-        out += clause
-    out.append(t("docx.full_stop", lang))
-    return tuple(out)
+LINE = "\n"  # a line break inside a paragraph: each piece of evidence starts a line, and the task stays one paragraph
 
 
 def _task_part(plan: Plan, evidence: TaskEvidence, cites: Citations, lang: str) -> TaskPart:
-    """One paragraph: the units (cited to the plan), the public evidence by date, then the accepted agency reports."""
+    """One paragraph: the units (cited to the plan), then a line per piece of public evidence by date, then per accepted report."""
     task, entries, reports = evidence.task, evidence.entries, evidence.reports
     names = lambda ids: joined([agency_name(plan, a, lang) for a in ids], lang)
     units = sentence(
@@ -428,13 +420,16 @@ def _task_part(plan: Plan, evidence: TaskEvidence, cites: Citations, lang: str) 
     )
     paragraph: list[Inline] = [*units]
     if entries:
-        paragraph.append(t("docx.task.evidence", lang, count=len(entries)))
-        paragraph += _series(lang, [_evidence_clause(e, cites, lang) for e in entries])
+        furthest = evidence.furthest_public
+        paragraph.append(t("docx.task.evidence", lang, count=len(entries), stage=t(f"stage.{furthest.value}", lang) if furthest else ""))
+        for entry in entries:
+            paragraph += [LINE, *_evidence_clause(entry, cites, lang)]
     else:
         paragraph.append(t("docx.no_evidence", lang))
     if reports:
-        paragraph.append(t("docx.task.reports", lang, count=len(reports)))
-        paragraph += _series(lang, [_report_clause(plan, r, cites, lang) for r in reports])
+        paragraph += [LINE, t("docx.task.reports", lang, count=len(reports))]
+        for report in reports:
+            paragraph += [LINE, *_report_clause(plan, report, cites, lang)]
     heading = t("docx.task.heading", lang, number=task.number, title=task.title.get(lang))
     return TaskPart(task.number, heading, tuple(paragraph), len(entries), len(reports))
 
@@ -532,7 +527,7 @@ def report_content(
         t("docx.info.generated", lang, date=show_date(generated, lang)),
     )
     summary = _summary(plan, log, assessment, as_of_text, plan_document(plan, cites, lang, use=t("docx.use.meta", lang)), lang)
-    overall = tuple(_evidence_clause(entry, cites, lang) + (t("docx.full_stop", lang),) for entry in overall_entries(log))
+    overall = tuple(_evidence_clause(entry, cites, lang) for entry in overall_entries(log))
 
     rows = tuple(_target_row(plan, outcome, cites, lang) for outcome in assessment.targets)
     target_notes = [

@@ -124,6 +124,7 @@ def _set_styles(doc, lang: str) -> None:
         _first_line_chars(body, 2)
     task = _paragraph_style(doc, TASK, BODY)
     task.paragraph_format.space_after = Pt(8)
+    task.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified lines that end in a line break get stretched
 
     for level, size, before in ((1, 16, 18), (2, 13.5, 12), (3, 11.5, 8)):
         heading = styles[f"Heading {level}"]
