@@ -14,7 +14,8 @@ For every page app.py registers:
 - the server's resident memory after start and its peak (VmHWM) after all of it;
 - the briefing's exports on the bundled plan: its slides drawn and the HTML pack
   written, and the PowerPoint written (kaleido's Chromium started beforehand, as
-  the briefing page starts it when it opens).
+  the briefing page starts it when it opens); and the Word assessment report with
+  the bundled progress log, built whole as its button builds it.
 
 The floor is a bare Streamlit app whose page draws one Plotly chart; each page's
 time is also given as a multiple of the floor. Only 127.0.0.1 is contacted.
@@ -49,6 +50,7 @@ GOALS = {
     "whatif": 0.5,
     "html_pack": 30.0,  # slides drawn + HTML written
     "pptx_deck": 60.0,  # PowerPoint written from drawn slides (one PNG per chart)
+    "report_docx": 15.0,  # the Word assessment report: content, its charts drawn as PNG, the file written
 }
 WHATIF_INPUT = '[class*="st-key-whatif_value_"] input'
 MARK_START, MARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
@@ -99,6 +101,7 @@ class ExportResult:
     html: list[float] = field(default_factory=list)  # drawing and writing, as a user waits for it
     pptx: list[float] = field(default_factory=list)  # writing only: the slides are drawn once beforehand
     pptx_error: str = ""
+    report: list[float] = field(default_factory=list)  # the Word report, content to file, Chromium warm
 
 
 def median(values: list[float]) -> float | None:
@@ -191,6 +194,14 @@ def measure_exports(runs: int, with_pptx: bool) -> ExportResult:
             started = time.perf_counter()
             build_pptx(deck)
             result.pptx.append(time.perf_counter() - started)
+        from components.exports.report_docx import build_report
+        from components.plan.progress import load_progress_file
+
+        log = load_progress_file(plan).value
+        for _ in range(runs):
+            started = time.perf_counter()
+            build_report(plan, log, [], "zh", generated=today)
+            result.report.append(time.perf_counter() - started)
     except Exception as error:  # no Chromium for kaleido: a result, not a crash
         first_line = str(error).splitlines()[0][:120] if str(error) else ""
         result.pptx_error = f"{type(error).__name__}: {first_line}"
@@ -365,6 +376,12 @@ def report(
             f"Briefing exports (bundled plan, {exports.slides} slides): slides drawn {ms(median(exports.draw))}; "
             f"HTML pack drawn and written {ms(html)} (goal ≤{ms(GOALS['html_pack'])}: {verdict(html, GOALS['html_pack'])}); "
             f"PowerPoint written {pptx_text} (goal ≤{ms(GOALS['pptx_deck'])}: {verdict(pptx, GOALS['pptx_deck'])})."
+        )
+        report_time = median(exports.report)
+        report_text = f"not built ({exports.pptx_error})" if exports.pptx_error else ms(report_time)
+        lines.append(
+            f"Word assessment report (bundled plan and progress log, zh): built {report_text} "
+            f"(goal ≤{ms(GOALS['report_docx'])}: {verdict(report_time, GOALS['report_docx'])})."
         )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
