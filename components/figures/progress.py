@@ -24,6 +24,7 @@ from components.plan.reports import AcceptedReport
 STAGE_COLOURS: dict[Stage, str] = {
     Stage.activity_held: "#f1eef6",
     Stage.policy_issued: "#d7d3e8",
+    Stage.call_opened: "#cbd0e6",
     Stage.projects_funded: "#bdc9e1",
     Stage.count_reported: "#a6bddb",
     Stage.approved: "#c7e9c0",
