@@ -437,7 +437,7 @@ TEXT: dict[str, dict[str, str]] = {
     "assessment.tasks": {"zh": "任务", "en": "Tasks"},
     "assessment.tasks.summary": {
         "zh": "{total} 项任务中,{evidenced} 项找到公开进展证据,{none} 项未找到公开证据;另有 {overall} 条总体层面的记录。资料检索截至 {as_of}。",
-        "en": "Of {total} tasks, {evidenced} have public evidence of progress and for {none} none was found; {overall} more entries concern the plan as a whole. The record was last searched on {as_of}.",
+        "en": "{evidenced} of {total} tasks have public evidence of progress; no public evidence was found for {none}. {overall} more entries concern the plan as a whole. The record was last searched on {as_of}.",
     },
     "assessment.stages.title": {"zh": "各任务达到的最远阶段", "en": "Furthest stage each task reached"},
     "assessment.stages.axis": {"zh": "任务数", "en": "Tasks"},
