@@ -7,6 +7,7 @@ import yaml
 from components import paths
 from components.plan.loader import load_plan_file
 from components.plan.model import Connection, Plan, Site
+from components.plan.progress import ProgressLog, load_progress_file
 
 PLAN_PATH = paths.BUNDLED_PLAN
 E2E = paths.ROOT / "tests" / "e2e"
@@ -21,6 +22,13 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def plan() -> Plan:
     result = load_plan_file(PLAN_PATH)
+    assert result.problems == (), "\n".join(map(str, result.problems))
+    return result.value
+
+
+@pytest.fixture(scope="session")
+def progress_log(plan) -> ProgressLog:
+    result = load_progress_file(plan)
     assert result.problems == (), "\n".join(map(str, result.problems))
     return result.value
 

@@ -18,7 +18,7 @@ def test_a_plan(capsys):
 def test_the_bundled_briefing(capsys):
     assert kind_of(paths.DEFAULT_BRIEFING) == "briefing"
     assert main([str(paths.DEFAULT_BRIEFING)]) == 0
-    assert capsys.readouterr().out.strip() == f"OK {paths.DEFAULT_BRIEFING}: briefing with 10 slides."
+    assert capsys.readouterr().out.strip() == f"OK {paths.DEFAULT_BRIEFING}: briefing with 11 slides."
 
 
 def test_a_briefing_with_an_unknown_chart(tmp_path, capsys):

@@ -126,7 +126,7 @@ def targets_table(plan: Plan, assessment: PlanAssessment, lang: str) -> pd.DataF
         rows.append(
             [
                 target.name.get(lang),
-                target.comparator_text,
+                _wording(target, lang),
                 t("assessment.value", lang, value=f"{target.value:,g}", unit=unit, year=target.target_year),
                 latest,
                 flag_words(outcome.latest_flags, lang) or "—",
@@ -144,6 +144,11 @@ def targets_table(plan: Plan, assessment: PlanAssessment, lang: str) -> pd.DataF
         t("assessment.col.standing", lang),
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _wording(target: Target, lang: str) -> str:
+    """The comparator as the plan words it (左右, 达到, 超过, 累计超过); in English with its meaning in front."""
+    return target.comparator_text if lang == "zh" else f"{t(f'comparator.{target.comparator.value}', lang)} ({target.comparator_text})"
 
 
 def stages_table(assessment: PlanAssessment, lang: str) -> pd.DataFrame:

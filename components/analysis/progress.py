@@ -24,6 +24,7 @@ from components.plan.reports import AcceptedReport
 STAGE_ORDER: tuple[Stage, ...] = (
     Stage.activity_held,
     Stage.policy_issued,
+    Stage.call_opened,
     Stage.projects_funded,
     Stage.count_reported,
     *LADDER,

@@ -24,16 +24,16 @@ from components.plan.reports import AcceptedReport
 STAGE_COLOURS: dict[Stage, str] = {
     Stage.activity_held: "#f1eef6",
     Stage.policy_issued: "#d7d3e8",
+    Stage.call_opened: "#cbd0e6",
     Stage.projects_funded: "#bdc9e1",
     Stage.count_reported: "#a6bddb",
     Stage.approved: "#c7e9c0",
     Stage.unveiled: "#a1d99b",
     Stage.construction_started: "#74c476",
-    Stage.topped_out: "#41ab5d",
+    Stage.topped_out: "#31a354",
     Stage.completed: "#238b45",
     Stage.accepted: "#005a32",
 }
-DARK_STAGES = {Stage.topped_out, Stage.completed, Stage.accepted}  # white text on these cells
 NONE_COLOUR = "#bdbdbd"
 REPORT_COLOUR = "#2471a3"
 
@@ -233,7 +233,7 @@ def furthest_stage_bars(assessment: PlanAssessment, lang: str) -> go.Figure:
         )
     )
     top = max((count for _, count, _, _ in rows), default=1)
-    apply_style(fig, title=t("assessment.stages.title", lang), source_note=t("assessment.stages.note", lang), height=480)
+    apply_style(fig, title=t("assessment.stages.title", lang), source_note=wrap(t("assessment.stages.note", lang), 70), height=500)
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title_text=plot_text(t("assessment.stages.axis", lang)), range=[0, top * 1.15 + 1], **count_ticks(top))
     fig.update_layout(showlegend=False)

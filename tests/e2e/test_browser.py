@@ -23,6 +23,7 @@ from scripts.browser import (
     set_text_input,
     visible_text,
     wait_chart_change,
+    wait_for_charts,
     wait_settled,
 )
 from scripts.synthetic_plan import HOSTILE_PARTS, dump, hostile_plan
@@ -271,3 +272,17 @@ def test_bad_upload_lists_problems_and_keeps_the_plan(page, app_url):
     assert "was not loaded; still using the bundled plan" in sidebar.locator('[data-testid="stAlert"]').inner_text()
     assert "duplicate_keys.yaml:4  meta.doc_number  duplicate key 'doc_number'" in sidebar.locator('[data-testid="stCode"]').inner_text()
     assert page.locator("h1").first.inner_text() == heading
+
+
+def test_progress_timeline_links_each_entry_to_its_source(page, app_url, progress_log, screenshots):
+    """An official opens a task's timeline from a link: the chart draws offline and each entry's source is one click away."""
+    open_app(page, app_url, lang="en")
+    page.goto(app_url + "/progress?lang=en&view=timeline&task=7", wait_until="domcontentloaded")
+    wait_for_charts(page, 1)
+    wait_settled(page)
+    assert page.locator(EXCEPTION).count() == 0, exception_text(page)
+    expected = {entry.source.url for entry in progress_log.entries if 7 in entry.tasks}
+    links = page.locator('[data-testid="stMain"] a', has_text="open source")
+    assert {links.nth(i).get_attribute("href") for i in range(links.count())} == expected
+    assert "LHAASO" in visible_text(page)
+    page.screenshot(path=str(screenshots / "en-progress-timeline.png"), full_page=True)

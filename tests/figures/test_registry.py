@@ -23,7 +23,7 @@ def test_registry_names_every_presentable_chart():
 
 
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
-def test_every_chart_builds_in_both_languages_without_session_state(chart_id, plan, monkeypatch):
+def test_every_chart_builds_in_both_languages_without_session_state(chart_id, plan, progress_log, monkeypatch):
     class NoSession:
         def __getattr__(self, name):
             raise AssertionError("a figure builder read st.session_state")
@@ -33,8 +33,9 @@ def test_every_chart_builds_in_both_languages_without_session_state(chart_id, pl
 
     monkeypatch.setattr(streamlit, "session_state", NoSession())
     spec = CHARTS[chart_id]
-    assert spec.available(plan)
-    figures = {lang: spec.build(plan, lang, ChartInputs()) for lang in ("zh", "en")}
+    inputs = ChartInputs(progress=progress_log)
+    assert spec.can_draw(plan, inputs)
+    figures = {lang: spec.build(plan, lang, inputs) for lang in ("zh", "en")}
     for fig in figures.values():
         assert isinstance(fig, go.Figure) and fig.data
         assert not {trace.type for trace in fig.data} & ONLINE_TRACES, "geo and tile traces fetch base maps from the internet"

@@ -28,9 +28,9 @@ def briefing() -> Briefing:
 
 
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
-def test_slide_figures_use_large_type(chart_id, plan):
+def test_slide_figures_use_large_type(chart_id, plan, progress_log):
     spec = CHARTS[chart_id]
-    fig, notes = presentable(spec.build(plan, "zh", ChartInputs()), spec.shape)
+    fig, notes = presentable(spec.build(plan, "zh", ChartInputs(progress=progress_log)), spec.shape)
     layout = fig.layout
     assert layout.font.size >= MIN_LABEL_PX
     assert layout.title.font.size > MIN_LABEL_PX

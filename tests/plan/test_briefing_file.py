@@ -274,9 +274,17 @@ def test_takeaway_hierarchy(plan, briefing):
     quotes(slide, ["三座科学城", f"和{zone.name.zh}", f"{len(deeper)}个"], ["science cities", f"the {zone.name.en}", f"{len(deeper)} more"])
 
 
+def test_takeaway_progress_matrix_quotes_no_number(briefing):
+    """The matrix's counts change whenever the log is curated, so its words state how to read it, not a count."""
+    slide = slide_for(briefing, "progress_matrix")
+    for text in (slide.title.zh, slide.title.en, slide.takeaway.zh, slide.takeaway.en):
+        assert not any(ch.isdigit() for ch in text), text
+    assert "不等于未开展" in slide.takeaway.zh and '"not done"' in slide.takeaway.en
+
+
 def test_every_slide_has_a_fact_test(briefing):
     tested = {
         "rd_intensity_pct", "rd_expenditure_100m_yuan", "hightech_enterprises", "tech_contract_cumulative", "hightech_revenue_share_pct",
-        "sections_overview", "agency_leads", "agency_network", "site_map", "site_hierarchy",
+        "sections_overview", "agency_leads", "agency_network", "site_map", "site_hierarchy", "progress_matrix",
     }  # fmt: skip
     assert {s.chart for s in briefing.slides} <= tested, "a new slide's takeaway needs a test of the numbers it quotes"
