@@ -34,7 +34,7 @@ def report_panel(plan: Plan, lang: str, *, key: str = "report") -> None:
     digest = hashlib.sha256(state.log.model_dump_json().encode()).hexdigest() if state.log else ""
     signature = (lang, plan.fingerprint, digest, today)
     if st.button(t("docx.ui.build", lang), key=f"{key}_build", icon=":material/description:"):
-        data = _build(plan, state.log, lang, today)
+        data = _build(plan, state.log, digest, lang, today)
         if data is not None:
             st.session_state[REPORT_KEY] = (signature, f"assessment-report-{lang}-{today.isoformat()}.docx", data)
     stored = st.session_state.get(REPORT_KEY)
@@ -51,7 +51,14 @@ def report_panel(plan: Plan, lang: str, *, key: str = "report") -> None:
         )
 
 
-def _build(plan: Plan, log: ProgressLog | None, lang: str, today: dt.date) -> bytes | None:
+# The same document for every session that asks for it on one day: a second click, or a colleague's, takes no time.
+@st.cache_data(show_spinner=False, max_entries=4)
+def _report_bytes(plan_fingerprint: str, log_digest: str, lang: str, today: dt.date, _plan: Plan, _log: ProgressLog | None, _step) -> bytes:
+    start_image_server()
+    return build_report(_plan, _log, [], lang, generated=today, progress=_step)
+
+
+def _build(plan: Plan, log: ProgressLog | None, digest: str, lang: str, today: dt.date) -> bytes | None:
     with st.status(t("docx.ui.building", lang), expanded=True) as status:
         bar = st.progress(0.0)
         started = time.perf_counter()
@@ -60,8 +67,7 @@ def _build(plan: Plan, log: ProgressLog | None, lang: str, today: dt.date) -> by
             bar.progress(min(1.0, done / total), text=title)
 
         try:
-            start_image_server()
-            data = build_report(plan, log, [], lang, generated=today, progress=step)
+            data = _report_bytes(plan.fingerprint, digest, lang, today, plan, log, step)
         except Exception as error:  # a missing browser or a broken figure: say so, keep the page alive
             status.update(label=t("docx.ui.failed", lang, reason=type(error).__name__), state="error")
             st.error(t("docx.ui.failed", lang, reason=str(error)[:300]))
