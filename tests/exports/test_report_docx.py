@@ -16,9 +16,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from components.analysis.progress import strip_pinyin_glosses
 from components.analysis.responsibility import agency_name
 from components.analysis.target_cards import card_for, latest_data_year
-from components.exports.report_content import CUMULATIVE_CHART, grouped, ref_label, report_content, show_date
+from components.exports.report_content import CUMULATIVE_CHART, Ref, grouped, ref_label, report_content, show_date
 from components.figures.registry import CHARTS, INDICATOR_CHARTS
 from components.i18n import t
 from components.paths import ROOT
@@ -338,8 +339,24 @@ def test_summary_counts_come_from_the_assessment(plan, log):
 
 
 def test_adjacent_references_share_one_bracket():
-    from components.exports.report_content import Ref
-
     assert ref_label([5, 3, 4, 8, 3]) == "[3–5, 8]"
     assert ref_label([1, 2]) == "[1, 2]"
     assert grouped(("a", Ref(2), Ref(1), "b", Ref(4))) == ["a", [2, 1], "b", [4]]
+
+
+def test_the_bundled_log_gives_a_fully_sourced_report(plan):
+    """The real data/progress.yaml: every task paragraph built, every reference in the body resolving, every source cited."""
+    from components.paths import PROGRESS_LOG
+
+    log = load_progress_file(plan, PROGRESS_LOG)
+    assert log.problems == (), "\n".join(map(str, log.problems))
+    content = report_content(plan, log.value, (), "zh", generated=GENERATED)
+    paras = [*content.summary, *content.overall, content.workload_caption]
+    paras += [cell for row in content.targets for cell in (row.target, row.latest, row.baseline)]
+    paras += [chart.caption for chart in content.charts] + [task.paragraph for task in content.tasks]
+    cited = {part.number for para in paras for part in para if isinstance(part, Ref)}
+    assert cited == {entry.number for entry in content.annex} == set(range(1, len(content.annex) + 1))
+    assert len(content.tasks) == 27
+    quoted = {quote for entry in content.annex for quote in entry.quotes}
+    shown = {strip_pinyin_glosses(e.quote) if e.source.traditional else e.quote for e in log.value.entries}
+    assert shown <= quoted  # every entry's quote is in the annex
