@@ -68,6 +68,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+st.caption(t("whatif.trend_rule", lang))
 render_scenario_panel(plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang))
 
 write_view(lang, indicator, regions, edits.usable)
