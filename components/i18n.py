@@ -262,7 +262,7 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.scenario_projection": {"zh": "情景外推", "en": "Scenario projection"},
     "chart.source_note": {
         "zh": "来源:各年统计公报及官方报道(悬停查看每个数值的来源)。空心点:二手来源、推算值、初步/预计数或下限。缺失年份留空,不做插补。",
-        "en": "Sources: statistical bulletins and official reports (hover for each value's source). Hollow markers: secondary, derived, preliminary or a lower bound. Missing years are left empty, never interpolated.",
+        "en": "Sources: bulletins and official reports (hover for each value's source). Hollow: secondary, derived, preliminary or a lower bound. Missing years stay empty.",
     },
     "chart.annual_value": {"zh": "年度成交额", "en": "Annual turnover"},
     "chart.cumulative": {"zh": "自 {start} 年起累计", "en": "Cumulative since {start}"},
@@ -328,6 +328,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The {year} figure was read in a secondary source and awaits an official one.",
     },
     "card.caveat_sum": {"zh": "累计值中 {years} 年为{flag}。", "en": "In the cumulative total, {years}: {flag}."},
+    "card.note": {"zh": "{year} 年:{note}", "en": "{year}: {note}"},
     "card.newer": {
         "zh": "更新的数字(未入图):{year} 年 {value} {unit}({details})。",
         "en": "A newer figure, not charted: {value} {unit} for {year} ({details}).",

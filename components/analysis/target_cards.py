@@ -97,7 +97,7 @@ def card_for(plan: Plan, target: Target, lang: str, result: Assessment | None = 
 
 
 def caveats(plan: Plan, target: Target, result: Assessment, lang: str) -> tuple[str, ...]:
-    """The latest value's status in words; for a cumulative total, which of its years carry which caveat."""
+    """The latest value's status in words, then its own note; for a cumulative total, which of its years carry which caveat."""
     if result.latest is None:
         return ()
     charted = charted_observations(plan.observations, target.indicator, target.region)
@@ -110,9 +110,16 @@ def caveats(plan: Plan, target: Target, result: Assessment, lang: str) -> tuple[
                 sentences.append(
                     t("card.caveat_sum", lang, years=t("list.separator", lang).join(years), flag=t(f"flag.{flag.value}", lang))
                 )
-        return tuple(sentences)
+        return (*sentences, *(_note(o, lang) for o in summed if o.note is not None))
     latest = next(o for o in charted if o.year == result.latest.year)
-    return tuple(_caveat(latest, flag, lang) for flag in CAVEAT_ORDER if flag in latest.flags)
+    notes = (_note(latest, lang),) if latest.note is not None else ()
+    return (*(_caveat(latest, flag, lang) for flag in CAVEAT_ORDER if flag in latest.flags), *notes)
+
+
+def _note(observation: Observation, lang: str) -> str:
+    """A value's own note (e.g. what its derivation assumes), with its year."""
+    assert observation.note is not None
+    return t("card.note", lang, year=observation.year, note=observation.note.get(lang))
 
 
 def _caveat(observation: Observation, flag: Flag, lang: str) -> str:

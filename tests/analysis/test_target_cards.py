@@ -19,8 +19,11 @@ def test_a_preliminary_latest_value_is_said_in_words(plan):
 def test_a_cumulative_total_names_its_derived_years(plan):
     contracts = card(plan, "tech_contract_turnover")
     assert contracts.latest == "累计至 2024 年:7,605.3 亿元"
-    assert contracts.caveats == ("累计值中 2022、2024 年为推算值。",)
-    assert card(plan, "tech_contract_turnover", "en").caveats == ("In the cumulative total, 2022, 2024: derived.",)
+    assert contracts.caveats == (
+        "累计值中 2022、2024 年为推算值。",
+        "2024 年:报告未说明“技术合同增长33.6%”指成交额还是合同数;若指合同数,此推算不成立。",
+    )
+    assert card(plan, "tech_contract_turnover", "en").caveats[0] == "In the cumulative total, 2022, 2024: derived."
 
 
 def test_a_newer_mid_year_count_is_shown_for_what_it_is_but_not_charted(plan):

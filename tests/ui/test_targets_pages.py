@@ -20,6 +20,7 @@ def test_target_cards_show_status_and_freshness():
     # the status of a number in words, not only a hollow marker
     assert ":material/info: 注意:2019 年数值为初步/预计数,终值公布后可能改变。" in captions
     assert ":material/info: 累计值中 2022、2024 年为推算值。" in captions
+    assert ":material/info: 2024 年:报告未说明“技术合同增长33.6%”指成交额还是合同数;若指合同数,此推算不成立。" in captions
     assert "更新的数字(未入图):2025 年 19,000 家(截至 2025-09 的时点数、二手来源)。" in captions
     markdown = [m.value for m in at.markdown]
     statuses = {
