@@ -176,3 +176,13 @@ def test_every_uncharted_value_says_why(plan):
     uncharted = [o for o in plan.observations if not o.charted]
     assert len(uncharted) == 15  # 5 before the search, 9 of its rows, and the 5109 that 5108 replaced
     assert all(o.decision is not None and o.decision.zh and o.decision.en for o in uncharted)
+
+
+def test_the_first_reference_file_is_in_the_plan_too(plan):
+    """The 62 rows of reference-indicator-values.csv (regions in Chinese there) are all observations: nothing was lost."""
+    region = {"四川": "sichuan", "重庆": "chongqing", "全国": "national"}
+    with open(paths.ROOT / "data" / "sources" / "reference-indicator-values.csv", encoding="utf-8", newline="") as f:
+        first = list(csv.DictReader(f))
+    assert len(first) == 62
+    for row in first:
+        assert matching(plan, row["indicator"], region[row["region"]], int(row["year"]), float(row["value"])), row
