@@ -472,13 +472,12 @@ TEXT: dict[str, dict[str, str]] = {
     "chart.indicator_title": {"zh": "{name}({unit})", "en": "{name} ({unit})"},
     "chart.plan_target": {"zh": "方案目标({region},{year})", "en": "Plan target ({region}, {year})"},
     "chart.required_path": {"zh": "要求路径", "en": "Required path"},
-    "chart.trend_projection": {"zh": "按近期趋势外推", "en": "Recent-trend projection"},
     "chart.scenario_target": {"zh": "情景目标", "en": "Scenario target"},
     "chart.scenario_path": {"zh": "情景要求路径", "en": "Scenario path"},
     "chart.scenario_projection": {"zh": "情景外推", "en": "Scenario projection"},
     "chart.source_note": {
-        "zh": "来源:各年统计公报及官方报道(悬停查看每个数值的来源)。空心点:二手来源、推算或预计值。缺失年份留空,不做插补。",
-        "en": "Sources: statistical bulletins and official reports (hover for each value's source). Hollow markers: secondary, derived or preliminary. Missing years are left empty, never interpolated.",
+        "zh": "来源:各年统计公报及官方报道(悬停查看每个数值的来源)。空心点:二手来源、推算值、初步/预计数或下限。缺失年份留空,不做插补。",
+        "en": "Sources: bulletins and official reports (hover for each value's source). Hollow: secondary, derived, preliminary or a lower bound. Missing years stay empty.",
     },
     "chart.annual_value": {"zh": "年度成交额", "en": "Annual turnover"},
     "chart.cumulative": {"zh": "自 {start} 年起累计", "en": "Cumulative since {start}"},
@@ -506,6 +505,62 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "whatif.err.year_too_late": {"zh": "目标年不能晚于 {year} 年。", "en": "The target year cannot be after {year}."},
     "whatif.err.growth_absurd": {"zh": "假定增速须在 {low} 与 {high} 之间。", "en": "Assumed growth must be between {low} and {high}."},
+    # --- 2026-12 values and sites: a number's status in words, the trend's basis, charting decisions, a site's source ---
+    "list.separator": {"zh": "、", "en": ", "},
+    "layout.ui.source": {"zh": "来源", "en": "Source"},
+    "layout.detail.source": {"zh": "来源", "en": "Source"},
+    "list.clause_separator": {"zh": ";", "en": "; "},
+    "flag.lower_bound": {"zh": "下限值", "en": "lower bound"},
+    "col.decision": {"zh": "取舍说明", "en": "Charting decision"},
+    "col.trend_basis": {"zh": "趋势依据", "en": "Trend based on"},
+    "card.snapshot_as_of": {"zh": "截至 {as_of} 的时点数", "en": "a count as of {as_of}"},
+    "card.caveat.snapshot": {
+        "zh": "注意:{year} 年数值是 {as_of} 的时点数,不是年末数。",
+        "en": "Note: the {year} figure is a count as of {as_of}, not the year-end figure.",
+    },
+    "card.caveat.preliminary": {
+        "zh": "注意:{year} 年数值为初步/预计数,终值公布后可能改变。",
+        "en": "Note: the {year} figure is preliminary; the final figure may differ.",
+    },
+    "card.caveat.lower_bound": {
+        "zh": "注意:{year} 年数值只是下限(原文为“超过”“突破”),实际值更高。",
+        "en": 'Note: the {year} figure is only a lower bound (the source says "more than"); the true value is higher.',
+    },
+    "card.caveat.derived": {
+        "zh": "{year} 年数值为推算值,不是直接公布的数(算式见“指标与情景推演”页的数据表)。",
+        "en": "The {year} figure is derived, not published as such (the arithmetic is in the data table of the Indicators page).",
+    },
+    "card.caveat.year_inferred": {
+        "zh": "{year} 年数值的年份为推定,原文未写年份。",
+        "en": "The year of the {year} figure is inferred; the source does not state it.",
+    },
+    "card.caveat.different_definition": {
+        "zh": "{year} 年数值的口径与方案指标不完全相同。",
+        "en": "The {year} figure is defined slightly differently from the plan's indicator.",
+    },
+    "card.caveat.secondary": {
+        "zh": "{year} 年数值读自二手来源,待官方来源核对。",
+        "en": "The {year} figure was read in a secondary source and awaits an official one.",
+    },
+    "card.caveat_sum": {"zh": "累计值中 {years} 年为{flag}。", "en": "In the cumulative total, {years}: {flag}."},
+    "card.note": {"zh": "{year} 年:{note}", "en": "{year}: {note}"},
+    "card.newer": {
+        "zh": "更新的数字(未入图):{year} 年 {value} {unit}({details})。",
+        "en": "A newer figure, not charted: {value} {unit} for {year} ({details}).",
+    },
+    "trend.assumed": {"zh": "情景假定的年均增速", "en": "the scenario's assumed growth"},
+    "trend.years": {"zh": "{first}—{last} 年", "en": "{first}–{last}"},
+    "trend.too_few": {"zh": "可用数值不足两年,无趋势", "en": "fewer than two usable years: no trend"},
+    "whatif.trend_rule": {
+        "zh": "近期趋势:最近三个年份数值的年均变化。初步/预计数、时点数和下限值不计入趋势(仍画在图中、仍用于判断状态),“趋势依据”一栏写明所用年份和未计入的年份。",
+        "en": "Recent trend: the average yearly change over the last three years with a value. Preliminary figures, snapshots and lower bounds are left out of it (they are still charted and judged); the 'Trend based on' column names the years used and those left out.",
+    },
+    "trend.left_out": {"zh": ";未计入 {items}", "en": "; left out: {items}"},
+    "trend.item": {"zh": "{year} 年({flags})", "en": "{year} ({flags})"},
+    "chart.trend_projection_years": {
+        "zh": "按近期趋势外推({first}—{last} 年)",
+        "en": "Recent-trend projection ({first}–{last})",
+    },
     # --- tasks and agencies ---
     "nav.tasks": {"zh": "重点任务", "en": "Tasks"},
     "nav.agencies": {"zh": "责任单位", "en": "Agencies"},
@@ -703,8 +758,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "roughly the centre of the district, county or area it lies in.",
     },
     "layout.precision.explain.city": {
-        "zh": "仅为所在城市的中心点;同一点上的多个载体在图上略微错开显示。",
-        "en": "the city's centre only; several sites on the same point are drawn slightly apart.",
+        "zh": "来源只写明所在城市(市、州):点画在该市(州)行政区轮廓的中心(由随附边界数据计算),不是载体本身,也不是市中心;同一点上的多个载体在图上略微错开显示。",
+        "en": "the source names only the city (prefecture): the point is the centre of that city's outline in the bundled boundaries, not the site itself nor the city centre; several sites on one point are drawn slightly apart.",
     },
     "layout.precision.explain.none": {
         "zh": "没有单一位置,列在地图下方的表格中。",
@@ -739,7 +794,7 @@ TEXT: dict[str, dict[str, str]] = {
     "layout.ui.count": {"zh": "数量", "en": "Count"},
     "layout.ui.precision.site": {"zh": "载体位置", "en": "the site"},
     "layout.ui.precision.district": {"zh": "所在区县", "en": "its district"},
-    "layout.ui.precision.city": {"zh": "城市中心", "en": "city centre"},
+    "layout.ui.precision.city": {"zh": "所在城市", "en": "its city"},
     "layout.ui.precision.none": {"zh": "无坐标", "en": "no coordinates"},
     # --- briefing and exports ---
     "nav.briefing": {"zh": "简报模式", "en": "Briefing"},

@@ -57,7 +57,15 @@ info = plan.indicator_by_id[indicator]
 if info.pitfalls:
     st.caption(md_escape(f"{t('indicators.pitfalls', lang)}: {info.pitfalls.get(lang)}"))
 with st.expander(t("indicators.data_table", lang)):
-    st.dataframe(observations_table(plan, indicator, regions, lang), hide_index=True, width="stretch")
+    st.dataframe(
+        observations_table(plan, indicator, regions, lang),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("col.flags", lang): st.column_config.TextColumn(width="medium"),
+            t("col.decision", lang): st.column_config.TextColumn(width="large"),
+        },
+    )
 
 st.header(t("whatif.heading", lang))
 st.caption(t("whatif.intro", lang))
@@ -68,6 +76,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+st.caption(t("whatif.trend_rule", lang))
 render_scenario_panel(plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang))
 
 write_view(lang, indicator, regions, edits.usable)

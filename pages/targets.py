@@ -22,8 +22,12 @@ for index, target in enumerate(plan.targets):
         st.badge(card.status_label, icon=STATUS_ICONS[card.status], color=STATUS_COLOURS[card.status])
         st.text(card.target)
         st.text(card.latest)
+        for caveat in card.caveats:
+            st.caption(f":material/info: {md_escape(caveat)}")
         if card.freshness:
             st.caption(md_escape(card.freshness))
+        if card.newer:
+            st.caption(md_escape(card.newer))
         if card.baseline:
             st.text(card.baseline)
         if card.latest_source:

@@ -140,7 +140,7 @@ def _long_series(data: dict, first: int = 1950, last: int = 2049) -> list[dict]:
             if kinds.get(indicator) == "share":
                 value = min(100.0, value)
             template = min(points, key=lambda o: abs(o["year"] - year))
-            obs = {k: v for k, v in template.items() if k not in {"flags", "derivation", "note", "charted"}}
+            obs = {k: v for k, v in template.items() if k not in {"flags", "derivation", "note", "charted", "decision", "as_of"}}
             obs.update(year=year, value=round(value, 3), flags=["derived"], derivation="synthetic: linear trend for benchmarks")
             out.append(obs)
     # a snapshot kept off the chart must not collide with the synthetic years; drop the ones outside the series

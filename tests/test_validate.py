@@ -11,7 +11,7 @@ from components.validate import kind_of, main
 def test_a_plan(capsys):
     assert main([str(paths.BUNDLED_PLAN)]) == 0
     assert capsys.readouterr().out.strip() == (
-        f"OK {paths.BUNDLED_PLAN}: 6 targets, 8 sections, 27 tasks, 34 agencies, 64 sites, 75 observations."
+        f"OK {paths.BUNDLED_PLAN}: 6 targets, 8 sections, 27 tasks, 34 agencies, 64 sites, 107 observations."
     )
 
 

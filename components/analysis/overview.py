@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.analysis.responsibility import section_label
-from components.analysis.targets import flag_words, format_amount
+from components.analysis.targets import format_amount, status_words
 from components.i18n import t
 from components.plan.model import Plan
 
@@ -68,13 +68,19 @@ def observations_table(plan: Plan, indicator: str, regions: list[str], lang: str
         if obs.indicator != indicator or obs.region not in regions:
             continue
         source = plan.source_by_id[obs.source]
+        notes = [
+            status_words(obs, lang),
+            obs.derivation or "",
+            obs.note.get(lang) if obs.note else "",
+        ]
         rows.append(
             {
                 t("col.region", lang): plan.region_by_id[obs.region].name.get(lang),
                 t("col.year", lang): obs.year,
                 t("col.value", lang): obs.value,
-                t("col.flags", lang): flag_words(obs.flags, lang) + (f" {obs.derivation}" if obs.derivation else ""),
+                t("col.flags", lang): t("list.clause_separator", lang).join(note for note in notes if note),
                 t("col.charted", lang): "✓" if obs.charted else "—",
+                t("col.decision", lang): obs.decision.get(lang) if obs.decision else "",
                 t("col.source", lang): f"{source.publisher}:{source.title}",
                 t("col.read_at", lang): source.read_at or "",
             }

@@ -154,6 +154,58 @@ def _locate(lon: float, lat: float, index: Iterable[_Area]) -> str | None:
     return None
 
 
+def _ring_moments(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
+    """|area| and the area-weighted sums of x and y of one ring (shoelace), whatever its winding."""
+    area = cx = cy = 0.0
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return 0.0, 0.0, 0.0
+    centre_x, centre_y = cx / (3 * area), cy / (3 * area)
+    return abs(area) / 2, centre_x * abs(area) / 2, centre_y * abs(area) / 2
+
+
+def area_centre(boundaries: Mapping, area_id: str) -> tuple[float, float]:
+    """Where a site known only by its area is drawn: the centroid of the area's outline (holes taken out),
+    or, where a curved area's centroid falls outside it (泸州市), the middle of the widest stretch of the
+    area along the centroid's latitude. Rounded to the file's 3 decimals.
+
+    A point anyone can recompute from `data/boundaries.geojson`, not a position typed from memory.
+    KeyError for an unknown id.
+    """
+    feature = next((f for f in boundaries["features"] if str(f["properties"]["id"]) == area_id), None)
+    if feature is None:
+        raise KeyError(area_id)
+    rings = [(index, ring) for polygon in polygons(feature["geometry"]) for index, ring in enumerate(polygon)]
+    total = sx = sy = 0.0
+    for index, ring in rings:
+        area, mx, my = _ring_moments(ring)
+        sign = 1 if index == 0 else -1  # the first ring of a polygon is its outline, the others are holes
+        total += sign * area
+        sx += sign * mx
+        sy += sign * my
+    lon, lat = sx / total, sy / total
+    if _locate(lon, lat, _area_index({"features": [feature]}, levels=(feature["properties"]["level"],))) is None:
+        lon = _widest_stretch_middle([ring for _, ring in rings], lat)
+    return round(lon, 3), round(lat, 3)
+
+
+def _widest_stretch_middle(rings: Sequence[Sequence[Sequence[float]]], lat: float) -> float:
+    """The middle of the longest piece of the line of latitude `lat` that lies inside the rings (even–odd rule)."""
+    crossings = sorted(
+        x0 + (lat - y0) * (x1 - x0) / (y1 - y0)
+        for ring in rings
+        for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])
+        if (y0 > lat) != (y1 > lat)
+    )
+    pieces = list(zip(crossings[::2], crossings[1::2]))
+    start, end = max(pieces, key=lambda piece: piece[1] - piece[0])
+    return (start + end) / 2
+
+
 def site_counts_by_area(sites: Iterable[Site], boundaries: Mapping, *, kinds: Collection[SiteKind | str] | None = None) -> dict[str, int]:
     """Number of sites with coordinates in each prefecture/district, by feature id.
 
@@ -223,7 +275,7 @@ def placed(sites: Iterable[Site]) -> list[Site]:
 
 
 def site_facts(plan: Plan, site: Site, lang: str) -> list[tuple[str, str]]:
-    """(label, value) pairs for one site's detail line: kind, province, city, precision, coordinates, status."""
+    """(label, value) pairs for one site's detail line: kind, province, city, precision, coordinates, status, source."""
     facts = [
         (t("layout.detail.kind", lang), kind_labels(lang)[site.kind.value]),
         (t("layout.detail.province", lang), province_label(site.province, lang)),
@@ -234,4 +286,7 @@ def site_facts(plan: Plan, site: Site, lang: str) -> list[tuple[str, str]]:
         facts.append((t("layout.detail.coordinates", lang), f"{site.lon:.3f}° E, {site.lat:.3f}° N"))
     if site.status is not None:
         facts.append((t("layout.detail.status", lang), site.status.get(lang)))
+    source = plan.source_by_id.get(site.source)
+    if source is not None:
+        facts.append((t("layout.detail.source", lang), f"{source.publisher}:{source.title}"))
     return facts

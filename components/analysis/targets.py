@@ -16,6 +16,9 @@ from components.plan.model import Comparator, Flag, Observation, Plan, QuantityK
 
 TREND_POINTS = 3
 ON_PATH_BAND = 0.10  # within ±10 % of the progress the straight path asks for by that year
+# Values that are not a final measurement of the level: the recent trend leaves them out, so a
+# preliminary latest year is never silently mixed with final ones (it is still charted and judged).
+PROVISIONAL_FLAGS = frozenset({Flag.preliminary, Flag.snapshot, Flag.lower_bound})
 
 
 class Status(str, Enum):
@@ -31,6 +34,7 @@ class Status(str, Enum):
 class Point:
     year: int
     value: float
+    provisional: bool = False  # preliminary, a snapshot or a lower bound: not used for the trend
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Assessment:
     year_reached: int | None  # first year the trend meets the target; None if never within 2100
     status: Status
     expected_now: float | None  # where the straight path says the value should be in the latest year
+    trend_years: tuple[int, ...] = ()  # the final values' years the recent trend is computed from (empty: no trend from data)
+    left_out: tuple[int, ...] = ()  # provisional years the trend did not use although they are recent
 
 
 def spec_of(target: Target) -> TargetSpec:
@@ -75,8 +81,12 @@ def charted_observations(observations: list[Observation], indicator: str, region
     )
 
 
+def is_provisional(observation: Observation) -> bool:
+    return bool(PROVISIONAL_FLAGS.intersection(observation.flags))
+
+
 def charted_points(observations: list[Observation], indicator: str, region: str) -> list[Point]:
-    return [Point(o.year, o.value) for o in charted_observations(observations, indicator, region)]
+    return [Point(o.year, o.value, is_provisional(o)) for o in charted_observations(observations, indicator, region)]
 
 
 def cumulative_points(annual: list[Point], start: int) -> list[Point]:
@@ -130,6 +140,18 @@ def recent_trend(points: list[Point], kind: QuantityKind) -> float | None:
     return (last.value - first.value) / years
 
 
+def trend_basis(points: list[Point]) -> tuple[list[Point], list[Point]]:
+    """The final values the recent trend uses (the last few) and the provisional ones it leaves out.
+
+    "Left out" are the provisional values the trend would have reached had every value counted (the
+    last few points, or anything newer than the oldest value used); older ones are not mentioned.
+    """
+    used = [p for p in points if not p.provisional][-TREND_POINTS:]
+    reach = min([p.year for p in points[-TREND_POINTS:]] + [p.year for p in used[:1]], default=0)
+    left_out = [p for p in points if p.provisional and p.year >= reach]
+    return used, left_out
+
+
 def project(latest: Point, change: float, kind: QuantityKind, year: int) -> float:
     steps = year - latest.year
     if is_growth_kind(kind):
@@ -180,7 +202,9 @@ def assess(points: list[Point], spec: TargetSpec, baseline_year: int, assumed_ch
     latest = points[-1] if points else None
     if latest is None or baseline is None:
         return Assessment(baseline, latest, None, None, None, None, None, Status.no_data, None)
-    trend = assumed_change if assumed_change is not None else recent_trend(points, spec.kind)
+    used, left_out = trend_basis(points)
+    data_trend = recent_trend(used, spec.kind)
+    trend = assumed_change if assumed_change is not None else data_trend
     projected = project(latest, trend, spec.kind, spec.target_year) if trend is not None and latest.year < spec.target_year else None
     met = meets(latest.value, spec)
     if met:
@@ -195,7 +219,23 @@ def assess(points: list[Point], spec: TargetSpec, baseline_year: int, assumed_ch
         expected_now = path_value(baseline, spec, min(latest.year, spec.target_year))
         made, expected = latest.value - baseline.value, expected_now - baseline.value
     status = judge(made, expected, met, latest.year, spec.target_year)
-    return Assessment(baseline, latest, progress_share, required_change(latest, spec), trend, projected, reached, status, expected_now)
+    return Assessment(
+        baseline,
+        latest,
+        progress_share,
+        required_change(latest, spec),
+        trend,
+        projected,
+        reached,
+        status,
+        expected_now,
+        _years(used) if data_trend is not None else (),
+        _years(left_out),
+    )
+
+
+def _years(points: list[Point]) -> tuple[int, ...]:
+    return tuple(p.year for p in points)
 
 
 def _assess_cumulative(annual: list[Point], spec: TargetSpec, assumed_change: float | None) -> Assessment:
@@ -211,7 +251,9 @@ def _assess_cumulative(annual: list[Point], spec: TargetSpec, assumed_change: fl
     years_left = spec.target_year - latest.year
     needed = (spec.value - latest.value) / years_left if years_left > 0 else None
     in_window = [p for p in annual if start <= p.year <= latest.year]
-    rate = assumed_change if assumed_change is not None else recent_trend(in_window or annual, QuantityKind.level)
+    used, left_out = trend_basis(in_window or annual)
+    data_rate = recent_trend(used, QuantityKind.level)
+    rate = assumed_change if assumed_change is not None else data_rate
     last_annual = in_window[-1] if in_window else None
     projected = None
     reached = None
@@ -230,7 +272,10 @@ def _assess_cumulative(annual: list[Point], spec: TargetSpec, assumed_change: fl
     if met:
         reached = next(p.year for p in running if meets(p.value, spec))
     status = judge(latest.value, expected_now, met, latest.year, spec.target_year)
-    return Assessment(baseline, latest, latest.value / spec.value, needed, rate, projected, reached, status, expected_now)
+    trend_years = _years(used) if data_rate is not None else ()
+    return Assessment(
+        baseline, latest, latest.value / spec.value, needed, rate, projected, reached, status, expected_now, trend_years, _years(left_out)
+    )
 
 
 def assess_target(plan: Plan, target: Target, spec: TargetSpec | None = None, assumed_change: float | None = None) -> Assessment:
@@ -240,7 +285,35 @@ def assess_target(plan: Plan, target: Target, spec: TargetSpec | None = None, as
 
 def flag_words(flags: Iterable[Flag], lang: str) -> str:
     """An observation's caveats in words ("初步数据、推算值"), as cards, tables and hovers print them."""
-    return "、".join(t(f"flag.{flag.value}", lang) for flag in flags)
+    return t("list.separator", lang).join(t(f"flag.{flag.value}", lang) for flag in flags)
+
+
+def status_words(observation: Observation, lang: str) -> str:
+    """An observation's caveats in words, a snapshot with the date it counts at ("截至 2025-09 的时点数、二手来源")."""
+    return t("list.separator", lang).join(
+        t("card.snapshot_as_of", lang, as_of=observation.as_of)
+        if flag is Flag.snapshot and observation.as_of
+        else t(f"flag.{flag.value}", lang)
+        for flag in observation.flags
+    )
+
+
+def trend_basis_text(plan: Plan, target: Target, result: Assessment, lang: str, *, assumed: bool = False) -> str:
+    """Which years the recent trend is computed from, and which recent provisional values it leaves out, in words."""
+    if assumed:
+        return t("trend.assumed", lang)
+    if result.trend_years:
+        text = t("trend.years", lang, first=result.trend_years[0], last=result.trend_years[-1])
+    else:
+        text = t("trend.too_few", lang)
+    if result.left_out:
+        by_year = {o.year: o for o in charted_observations(plan.observations, target.indicator, target.region)}
+        items = [
+            t("trend.item", lang, year=year, flags=flag_words([f for f in by_year[year].flags if f in PROVISIONAL_FLAGS], lang))
+            for year in result.left_out
+        ]
+        text += t("trend.left_out", lang, items=t("list.separator", lang).join(items))
+    return text
 
 
 def format_change(value: float | None, kind: QuantityKind, lang: str) -> str:

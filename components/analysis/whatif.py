@@ -26,6 +26,7 @@ from components.analysis.targets import (
     format_trend,
     is_growth_kind,
     spec_of,
+    trend_basis_text,
 )
 from components.i18n import t
 from components.plan.model import Plan, QuantityKind, Target, TargetEdit
@@ -177,6 +178,9 @@ def comparison_table(plan: Plan, scenarios: dict[str, dict[str, TargetEdit]], la
                     t("col.target_value", lang): f"{spec.value:,g} ({spec.target_year})",
                     t("col.required", lang): t("whatif.met", lang) if met else format_change(result.required_change, target.kind, lang),
                     t("col.trend", lang): format_trend(result.trend, target.kind, lang),
+                    t("col.trend_basis", lang): trend_basis_text(
+                        plan, target, result, lang, assumed=edit is not None and edit.growth_pct is not None
+                    ),
                     t("col.projected", lang): format_amount(result.projected, decimals),
                     t("col.year_reached", lang): str(result.year_reached) if result.year_reached else "—",
                     t("col.status", lang): t(f"status.{result.status.value}", lang),

@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from components.analysis.sites import filter_sites, kind_labels, site_counts_by_area, task_counts_by_area
-from components.figures.style import FONT_FAMILY, count_ticks, label_width_px, plot_text
+from components.figures.style import FONT_FAMILY, count_ticks, label_width_px, plot_text, wrap
 from components.i18n import t
 from components.plan.boundaries import AREA_LEVELS, area_name, bundled_boundaries, polygons
 from components.plan.model import Connection, Plan, Province, Site, SiteKind
@@ -42,6 +42,7 @@ UI_KEYS: tuple[str, ...] = (
     "precision",
     "status",
     "tasks",
+    "source",
     "count",
     "precision.site",
     "precision.district",
@@ -69,6 +70,7 @@ PROVINCE_LINE = "#555555"
 CONNECTION_COLOUR = "#444444"
 SPREAD = 0.01  # radius of the ring that sites sharing one point are set on, as a fraction of the view's width
 LABEL_HALO = "0 0 2px white, 0 0 2px white, 0 0 1px white"  # CSS text-shadow: labels stay legible over lines and fills
+HOVER_WIDTH = 48  # columns a source title is wrapped at in a hover box
 
 
 def _signed_area(ring: Sequence[Sequence[float]]) -> float:
@@ -309,6 +311,7 @@ def _hover(
     lang: str,
     tasks: Sequence[int],
     ui: Mapping[str, str] | None,
+    source: str | None = None,
 ) -> str:
     esc = plot_text
     parent = by_id.get(site.parent) if site.parent else None
@@ -322,6 +325,8 @@ def _hover(
     if site.status is not None:
         rows.append(f"{esc(_word(ui, 'status'))}: {esc(site.status.get(lang))}")
     rows.append(f"{esc(_word(ui, 'tasks'))}: {', '.join(str(number) for number in sorted(set(tasks))) or '—'}")
+    if source:
+        rows.append(f"{esc(_word(ui, 'source'))}: {wrap(source, HOVER_WIDTH)}")
     return "<br>".join(rows)
 
 
@@ -335,6 +340,7 @@ def site_map_figure(
     connections: Sequence[Connection] = (),
     choropleth_counts: Mapping[str, int] | None = None,
     ui: Mapping[str, str] | None = None,
+    sources: Mapping[str, str] | None = None,
     label_width_px: float = 900.0,
     bounds: tuple[float, float, float, float] | None = None,
     colorscale: str = "Blues",
@@ -349,7 +355,8 @@ def site_map_figure(
     several "city centre" points) are spread on a small ring (`SPREAD` × view width). A text
     label is left off where it would overlap another marker, a corridor or the label of a
     higher-ranked kind (`LABEL_PRIORITY`), judged for a figure about `label_width_px` wide;
-    the marker and its hover text stay.
+    the marker and its hover text stay. `sources` maps a site id to the document that places it,
+    named in its hover text.
     """
     labels = labels or {}
     tasks_by_site = tasks_by_site or {}
@@ -455,6 +462,7 @@ def site_map_figure(
                             lang=lang,
                             tasks=tasks_by_site.get(s.id, ()),
                             ui=ui,
+                            source=(sources or {}).get(s.id),
                         ),
                     ]
                     for s in members
@@ -498,6 +506,11 @@ def map_ui(lang: str, *, mode: str = "plain") -> dict[str, str]:
     return ui
 
 
+def site_sources(plan: Plan) -> dict[str, str]:
+    """Site id → the title of the document that names it and, for a placed site, says where it is."""
+    return {site.id: plan.source_by_id[site.source].title for site in plan.sites if site.source in plan.source_by_id}
+
+
 def layout_map(plan: Plan, lang: str, *, kinds: tuple[SiteKind, ...], provinces: tuple[Province, ...], mode: str, view: str) -> go.Figure:
     """The layout page's map from the page's own choices only, so that it can be cached on them (`ui/cache`)."""
     shown = filter_sites(plan.sites, kinds=kinds, provinces=provinces)
@@ -516,6 +529,7 @@ def layout_map(plan: Plan, lang: str, *, kinds: tuple[SiteKind, ...], provinces:
         connections=plan.connections,
         choropleth_counts=counts,
         ui=map_ui(lang, mode=mode),
+        sources=site_sources(plan),
         bounds=VIEW_BOUNDS[view],
         label_width_px=520 if counts is None else 440,
         height=540,
@@ -538,6 +552,7 @@ def slide_site_map(plan: Plan, lang: str) -> go.Figure:
         tasks_by_site=plan.tasks_by_site,
         connections=plan.connections,
         ui=map_ui(lang),
+        sources=site_sources(plan),
         label_width_px=SLIDE_LABEL_WIDTH,
         height=800,
     )

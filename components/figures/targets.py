@@ -16,17 +16,17 @@ from components.analysis.targets import (
     charted_observations,
     charted_points,
     cumulative_points,
-    flag_words,
     path_value,
     project,
     spec_of,
+    status_words,
 )
 from components.analysis.whatif import EditedTarget, Overlay
-from components.figures.style import REGION_COLOURS, SCENARIO_COLOUR, TARGET_COLOUR, apply_style, year_axis
+from components.figures.style import REGION_COLOURS, SCENARIO_COLOUR, TARGET_COLOUR, apply_style, plot_text, year_axis
 from components.i18n import t
 from components.plan.model import Observation, Plan, QuantityKind, Target
 
-HOLLOW_FLAGS = {"secondary", "derived", "preliminary", "year_inferred", "different_definition", "snapshot"}
+HOLLOW_FLAGS = {"secondary", "derived", "preliminary", "year_inferred", "different_definition", "snapshot", "lower_bound"}
 
 
 def with_gaps(years: list[int], *columns: list) -> tuple[list, ...]:
@@ -46,10 +46,10 @@ def with_gaps(years: list[int], *columns: list) -> tuple[list, ...]:
 
 def _hover_source(plan: Plan, obs: Observation, lang: str) -> str:
     source = plan.source_by_id[obs.source]
-    flags = flag_words(obs.flags, lang)
-    derivation = f"<br>{t('hover.derivation', lang)}: {obs.derivation}" if obs.derivation else ""
+    flags = status_words(obs, lang)
+    derivation = f"<br>{t('hover.derivation', lang)}: {plot_text(obs.derivation)}" if obs.derivation else ""
     flag_text = f"<br>{t('hover.flags', lang)}: {flags}" if flags else ""
-    return f"{t('hover.source', lang)}: {source.title}{flag_text}{derivation}"
+    return f"{t('hover.source', lang)}: {plot_text(source.title)}{flag_text}{derivation}"
 
 
 def series_trace(plan: Plan, indicator: str, region: str, lang: str) -> go.Scatter:
@@ -153,7 +153,8 @@ def indicator_figure(
         if result.baseline is not None and result.baseline.year < spec.target_year:
             fig.add_trace(path_trace(result.baseline, spec, t("chart.required_path", lang), TARGET_COLOUR, decimals))
         if result.latest is not None and result.trend is not None and result.latest.year < spec.target_year:
-            fig.add_trace(projection_trace(result.latest, result.trend, spec, t("chart.trend_projection", lang), "#95a5a6", decimals))
+            name = t("chart.trend_projection_years", lang, first=result.trend_years[0], last=result.trend_years[-1])
+            fig.add_trace(projection_trace(result.latest, result.trend, spec, name, "#95a5a6", decimals))
         if overlay and target.id in overlay:
             edited, change = overlay[target.id]
             edited_result = assess_target(plan, target, edited, change)

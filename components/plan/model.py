@@ -167,6 +167,11 @@ class Flag(str, Enum):
     preliminary = "preliminary"  # a preliminary figure later revised
     year_inferred = "year_inferred"  # the source does not state the year
     different_definition = "different_definition"  # close but not the plan's exact indicator
+    lower_bound = "lower_bound"  # the source says "more than" (超过/突破): the true value is above it
+
+
+# A month or a day, as precise as the source is: "2025-09" or "2025-09-25", never padded.
+AsOf = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")]
 
 
 class Observation(Strict):
@@ -179,9 +184,17 @@ class Observation(Strict):
     flags: list[Flag] = []
     derivation: str | None = None
     charted: bool = True
+    as_of: AsOf | None = None  # the date a snapshot counts at
+    decision: Text | None = None  # why this value is (or is not) the one charted for its year
     note: Text | None = None
 
     _check_value = field_validator("value")(_finite)
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: object) -> object:
+        """YAML reads `as_of: 2025-09-25` as a date; keep it as the text the person typed."""
+        return value.isoformat() if isinstance(value, dt.date) else value
 
 
 class Section(Strict):
@@ -270,7 +283,8 @@ class Site(Strict):
     lat: Annotated[float, Field(ge=25.0, le=35.0)] | None = None
     precision: Precision
     status: Text | None = None
-    source: Id
+    source: Id  # the document that names the site and, for a placed site, says where it is
+    area: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = None  # boundary feature whose outline centre the point is
 
 
 class Connection(Strict):
@@ -439,6 +453,10 @@ def cross_check(plan: Plan) -> list[tuple[Path, str]]:
         problems += _range_problems(plan, obs.indicator, obs.value, (*path, "value"))
         if Flag.derived in obs.flags and not obs.derivation:
             problems.append(((*path, "derivation"), "a derived value must state its arithmetic"))
+        if Flag.snapshot in obs.flags and not obs.as_of:
+            problems.append(((*path, "as_of"), "a snapshot must say the date it counts at (as_of: 2025-09)"))
+        if not obs.charted and obs.decision is None:
+            problems.append(((*path, "decision"), "a value that is not charted must say why (decision: {zh: …, en: …})"))
         if obs.charted:
             key = (obs.indicator, obs.region, obs.year)
             charted[key] += 1
@@ -471,6 +489,8 @@ def cross_check(plan: Plan) -> list[tuple[Path, str]]:
             problems.append(((*path, "precision"), "a site without coordinates must have precision 'none'"))
         if site.lon is not None and site.precision is Precision.none:
             problems.append(((*path, "precision"), "a site with coordinates needs a precision other than 'none'"))
+        if site.area is not None and site.lon is None:
+            problems.append(((*path, "area"), "a site drawn at an area's centre needs that centre as lon and lat"))
     problems += _site_cycles(plan)
 
     for i, connection in enumerate(plan.connections):

@@ -101,22 +101,22 @@ def test_filter_by_kind_and_province_counts(plan):
 
 
 def test_placed_and_unplaced_split_every_site(plan):
-    assert len(lt.placed(plan.sites)) == 27 and len(lt.unplaced(plan.sites)) == 37
+    assert len(lt.placed(plan.sites)) == 34 and len(lt.unplaced(plan.sites)) == 30
     assert all(s.precision.value == "none" for s in lt.unplaced(plan.sites))
 
 
 def test_choropleth_by_tasks_counts_each_task_once_per_area(plan, boundaries, area_id):
     counts = lt.task_counts_by_area(plan.sites, plan.tasks_by_site, boundaries)
     assert len(counts) == 59
-    assert counts[area_id["成都市"]] == 8  # tasks 1, 4, 5, 6, 7, 17, 18, 20
+    assert counts[area_id["成都市"]] == 10  # tasks 1, 2, 4, 5, 6, 7, 17, 18, 20, 23
     assert counts[area_id["绵阳市"]] == 3  # tasks 2, 4, 7
     assert counts[area_id["甘孜藏族自治州"]] == 1  # LHAASO, task 7
     assert counts[area_id["渝中区"]] == 1  # the child-health clinical centre, task 5
     assert counts[area_id["沙坪坝区"]] == 0  # 西部(重庆)科学城 is named by no task
-    assert sum(counts.values()) == 19
+    assert sum(counts.values()) == 21
     located = lt.site_areas(plan.sites, boundaries)
     mentions = sum(len(plan.tasks_by_site[s]) for s, a in located.items() if a == area_id["成都市"])
-    assert mentions == 9 > counts[area_id["成都市"]]  # task 5 names two Chengdu clinical centres: counted once
+    assert mentions == 15 > counts[area_id["成都市"]]  # task 5 names two Chengdu clinical centres and 天府实验室: counted once
     only_cities = lt.task_counts_by_area(lt.filter_sites(plan.sites, kinds=["innovative_city"]), plan.tasks_by_site, boundaries)
     assert only_cities[area_id["成都市"]] == 1 and sum(only_cities.values()) == 8
 
@@ -124,15 +124,15 @@ def test_choropleth_by_tasks_counts_each_task_once_per_area(plan, boundaries, ar
 def test_site_table_of_unplaced_sites(plan):
     table = lt.site_table(plan, lt.unplaced(plan.sites), "zh")
     assert list(table.columns) == ["名称", "类型", "省市", "上级载体", "城市", "坐标精度", "点名的任务"]
-    assert len(table) == 37
-    row = table.set_index("名称").loc["天府实验室"]
+    assert len(table) == 30
+    row = table.set_index("名称").loc["国家实验室四川基地"]
     assert row.to_dict() == {
-        "类型": "省级实验室",
+        "类型": "国家实验室",
         "省市": "四川",
         "上级载体": "成渝综合性科学中心",
-        "城市": "成都市",
+        "城市": "—",
         "坐标精度": "无坐标",
-        "点名的任务": "5, 23",
+        "点名的任务": "5",
     }
     assert table.set_index("名称").loc["西部科学城", "省市"] == "川渝共建"
     english = lt.site_table(plan, [plan.site_by_id["lhaaso"]], "en")
@@ -200,7 +200,7 @@ def test_site_counts_by_area_match_the_cities(plan, boundaries, area_names):
     assert len(counts) == 59
     in_city = lambda name: sum(1 for s in lt.placed(plan.sites) if s.city and s.city.zh == name)
     assert by_name["成都市"] == in_city("成都市") > 10
-    assert by_name["绵阳市"] == in_city("绵阳市") == 3
+    assert by_name["绵阳市"] == in_city("绵阳市") == 4
     assert by_name["甘孜藏族自治州"] == 1
     assert sum(counts.values()) == len(lt.placed(plan.sites))
     only_cities = lt.site_counts_by_area(plan.sites, boundaries, kinds=["innovative_city"])
@@ -215,6 +215,7 @@ def test_site_facts_of_a_placed_and_an_unplaced_site(plan):
         ("坐标精度", "载体位置"),
         ("坐标(约)", "100.138° E, 29.357° N"),
         ("方案中的表述", "加快建设"),
+        ("来源", "四川省人民政府办公厅:四川省人民政府办公厅关于印发《增强协同创新发展能力行动方案》的通知(川办发〔2022〕13号)"),
     ]
-    labels = [label for label, _ in lt.site_facts(plan, plan.site_by_id["tianfu_lab"], "en")]
-    assert labels == ["Kind", "Province", "City", "Coordinate precision", "The plan's wording"]  # no coordinates line
+    labels = [label for label, _ in lt.site_facts(plan, plan.site_by_id["national_lab_sichuan_base"], "en")]
+    assert labels == ["Kind", "Province", "City", "Coordinate precision", "The plan's wording", "Source"]  # no coordinates line

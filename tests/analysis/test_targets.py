@@ -135,5 +135,38 @@ def test_bundled_plan_statuses(plan):
         "hv_invention_patents": Status.no_data,
         "hightech_revenue_share": Status.no_data,
         "hightech_enterprises": Status.achieved_early,
-        "tech_contract_turnover": Status.ahead,
+        "tech_contract_turnover": Status.achieved_early,  # 2021–2024 sum 7605.3 with the derived 2022 and 2024
     }
+
+
+def test_the_trend_leaves_out_a_preliminary_latest_year():
+    points = [Point(2020, 2.0), Point(2021, 2.1), Point(2022, 2.3), Point(2023, 2.9, provisional=True)]
+    result = assess(points, SHARE, 2021)
+    assert result.latest == Point(2023, 2.9, provisional=True)  # still the latest value, judged and charted
+    assert result.trend == pytest.approx(0.15)  # (2.3 − 2.0) / 2 over the final years only
+    assert (result.trend_years, result.left_out) == ((2020, 2021, 2022), (2023,))
+    assert result.projected == pytest.approx(2.9 + 2 * 0.15)
+    assert result.status is Status.achieved_early
+
+
+def test_an_old_provisional_value_is_not_reported_as_left_out():
+    points = [Point(2015, 1.0, provisional=True), Point(2020, 2.0), Point(2021, 2.1), Point(2022, 2.3)]
+    result = assess(points, SHARE, 2021)
+    assert (result.trend_years, result.left_out) == ((2020, 2021, 2022), ())
+
+
+def test_cumulative_trend_uses_the_final_annual_amounts():
+    annual = [Point(2021, 1000), Point(2022, 1100), Point(2023, 1210), Point(2024, 2000, provisional=True)]
+    result = assess(annual, CUMULATIVE, 2021)
+    assert result.latest == Point(2024, 5310.0)
+    assert result.trend == pytest.approx(0.10)
+    assert (result.trend_years, result.left_out) == ((2021, 2022, 2023), (2024,))
+
+
+def test_bundled_plan_trend_basis(plan):
+    by_id = {t.id: assess_target(plan, t) for t in plan.targets}
+    assert (by_id["rd_intensity"].trend_years, by_id["rd_intensity"].left_out) == ((2020, 2021, 2022), ())
+    progress = by_id["tech_progress_contribution"]
+    assert (progress.trend, progress.trend_years, progress.left_out) == (None, (), (2017, 2019))
+    assert progress.latest == Point(2019, 58.0, provisional=True)
+    assert by_id["tech_contract_turnover"].trend_years == (2022, 2023, 2024)

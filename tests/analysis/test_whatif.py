@@ -74,8 +74,21 @@ def test_comparison_table_side_by_side(plan):
     assert rows.loc["情景", "状态"] == "快于预期"
     assert rows.loc["情景", "所需年均变化"] == "+11.1%/年"
     contracts = table[table["目标"] == "技术合同成交额(累计)"].set_index("方案/情景")
-    assert contracts.loc["方案", "所需年均变化"] == "501.0/年"
-    assert contracts.loc["方案", "近期趋势"] == "+18.2%/年"
+    assert contracts.loc["方案", "所需年均变化"] == "已达到"
+    assert contracts.loc["方案", "近期趋势"] == "+25.7%/年"  # 2022–2024 annual amounts: (2607.3 / 1649.7) ** 0.5 - 1
+    assert contracts.loc["方案", "趋势依据"] == "2022—2024 年"
+
+
+def test_the_trend_says_which_years_it_uses_and_leaves_out_provisional_ones(plan):
+    """科技进步贡献率: 2017 is a lower bound (超过50%), 2019 preliminary, so only 2018 is usable: no trend, said in words."""
+    table = comparison_table(plan, {"Plan": {}, "Scenario": {"tech_progress_contribution": TargetEdit(growth_pct=1.0)}}, "en")
+    rows = table[table["Target"] == "Contribution of S&T progress"].set_index("Plan / scenario")
+    assert rows.loc["Plan", "Recent trend"] == "—"
+    assert rows.loc["Plan", "Trend based on"] == "fewer than two usable years: no trend; left out: 2017 (lower bound), 2019 (preliminary)"
+    assert rows.loc["Scenario", "Trend based on"] == "the scenario's assumed growth"
+    assert rows.loc["Scenario", "Recent trend"] == "+1.00 points a year"
+    intensity = table[table["Target"] == "R&D intensity"].set_index("Plan / scenario")
+    assert intensity.loc["Plan", "Trend based on"] == "2020–2022"
 
 
 def test_url_state_round_trip(plan):

@@ -77,8 +77,8 @@ def test_layout_map_draws_offline(page, app_url, outside_requests, screenshots, 
     counts = map_counts(page)
     assert counts["fills"] == expected.areas == 59, counts
     assert counts["filled"] == expected.areas, "some area polygons have an empty path"
-    assert counts["markers"] == expected.placed == 27, counts
-    assert counts["legend"] == expected.legend == 9, counts  # 7 kinds have coordinates, plus 2 corridors
+    assert counts["markers"] == expected.placed == 34, counts
+    assert counts["legend"] == expected.legend == 10, counts  # 8 kinds have coordinates, plus 2 corridors
     labels = counts["labels"]
     assert set(labels) <= expected.names[lang], set(labels) - expected.names[lang]
     assert expected.cities[lang] <= set(labels), expected.cities[lang] - set(labels)  # top label priority

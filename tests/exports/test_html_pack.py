@@ -36,8 +36,8 @@ def figure_json(document: str, number: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def deck_zh(plan, briefing) -> Deck:
-    return deck_for(plan, briefing, "zh", ChartInputs(), exported=EXPORTED)
+def deck_zh(plan, briefing, progress_log) -> Deck:
+    return deck_for(plan, briefing, "zh", ChartInputs(progress=progress_log), exported=EXPORTED)
 
 
 @pytest.fixture(scope="module")

@@ -20,13 +20,13 @@ from tests.helpers import EXPORTED, need_chromium
 
 
 @pytest.fixture(scope="module")
-def deck_bytes(plan, briefing) -> bytes:
+def deck_bytes(plan, briefing, progress_log) -> bytes:
     need_chromium()
     from components.exports.images import start_image_server
     from components.exports.pptx_deck import build_pptx
 
     start_image_server()
-    return build_pptx(deck_for(plan, briefing, "zh", ChartInputs(), exported=EXPORTED), progress=lambda *_: None)
+    return build_pptx(deck_for(plan, briefing, "zh", ChartInputs(progress=progress_log), exported=EXPORTED), progress=lambda *_: None)
 
 
 def test_deck_has_a_title_slide_and_one_slide_per_chart(deck_bytes, plan, briefing):

@@ -98,8 +98,8 @@ def test_sites_with_the_same_point_are_spread_apart(site_data, full_figure):
     for trace in site_traces(full_figure):
         for (site_id, _), x, y in zip(trace.customdata, trace.x, trace.y):
             positions[site_id] = (x, y)
-    same = [s for s in placed(site_data.sites) if (s.lon, s.lat) == (104.066, 30.657)]
-    assert len(same) >= 2
+    same = [s for s in placed(site_data.sites) if (s.lon, s.lat) == (103.932, 30.651)]  # the centre of 成都市
+    assert len(same) == 10
     assert len({positions[s.id] for s in same}) == len(same)
     for s in same:
         assert abs(positions[s.id][0] - s.lon) < 0.3 and abs(positions[s.id][1] - s.lat) < 0.3
@@ -130,7 +130,7 @@ def test_choropleth_colours_areas_by_count_with_colourbar(site_data, boundaries)
     areas = {t.meta["id"]: t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "area"}
     assert len(areas) == 59
     top = max(counts.values())
-    assert sorted(set(counts.values())) == [0, 1, 3, 14]  # several levels, so the comparisons below compare something
+    assert sorted(set(counts.values())) == [0, 1, 4, 20]  # several levels, so the comparisons below compare something
     # A higher count is strictly darker, whatever the province; equal counts share a colour.
     shade = {area_id: luminance(trace.fillcolor) for area_id, trace in areas.items()}
     for a in counts:
@@ -163,7 +163,7 @@ def test_map_words_cover_the_figure_keys_and_name_what_is_counted():
 def test_the_layout_pages_map_counts_tasks_per_area_in_tasks_mode(plan):
     fig = layout_map(plan, "zh", kinds=tuple(SiteKind), provinces=(Province.sichuan, Province.chongqing), mode="tasks", view="all")
     areas = {t.meta["id"]: t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "area"}
-    assert areas["510100"].name == "成都市: 8"  # tasks 1, 4, 5, 6, 7, 17, 18, 20
+    assert areas["510100"].name == "成都市: 10"  # tasks 1, 2, 4, 5, 6, 7, 17, 18, 20, 23
     bar = next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "colourbar")
     assert bar.marker.colorbar.title.text == "任务数"
     plain = layout_map(plan, "zh", kinds=(SiteKind.innovative_city,), provinces=(Province.sichuan,), mode="plain", view="core")
@@ -200,3 +200,13 @@ def test_markup_in_names_stays_text_on_the_map():
     cities = next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("kind") == "innovative_city")
     assert cities.text[0] == "X&lt;img src=x onerror=alert(1)&gt;"
     assert next(t for t in fig.data if isinstance(t.meta, dict) and t.meta.get("role") == "connection").name == "A&amp;B&lt;b&gt;"
+
+
+def test_the_layout_pages_hover_names_the_source_that_places_a_site(plan):
+    fig = layout_map(plan, "zh", kinds=tuple(SiteKind), provinces=(Province.sichuan, Province.chongqing), mode="plain", view="all")
+    hover = {site_id: text for trace in site_traces(fig) for site_id, text in trace.customdata}
+    assert set(hover) == {s.id for s in placed(plan.sites)}
+    medicine = hover["precision_medicine_iic"]
+    assert "坐标精度: 所在城市" in medicine
+    assert "来源: 聚焦精准医学 四川首个国家级产业创新中心落地" in medicine.replace("<br>", "")
+    assert all("来源: " in text for text in hover.values())

@@ -165,6 +165,13 @@ def test_takeaway_technology_contracts(plan, briefing):
         ],
         [f"{last.value / 10:g} bn yuan in {goal.window.start}–{last.year}", f"{share}%", f"{goal.value / 10:g} bn yuan target", "assumed"],
     )
+    derived = [
+        o.year
+        for o in plan.observations
+        if o.indicator == goal.indicator and o.region == goal.region and o.charted and "derived" in o.flags
+    ]
+    assert [year for year in derived if year >= goal.window.start] == [2022, 2024]
+    quotes(slide_for(briefing, "tech_contract_cumulative"), ["2022、2024年为推算值", "33.6%"], ["2022 and 2024 are derived", "33.6%"])
 
 
 def test_takeaway_hightech_revenue_share(plan, briefing):

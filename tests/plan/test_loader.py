@@ -1,13 +1,16 @@
 """The loader on good, broken and hostile files: every problem named with its line and path."""
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from components import paths
 from components.plan.loader import MAX_BYTES, MAX_NODES, load_plan_file, load_plan_text
+from components.plan.model import Flag
 from components.validate import main as validate_main
 
 BROKEN = Path(__file__).parent / "broken"
@@ -183,6 +186,36 @@ def test_two_charted_values_for_one_year(plan_data):
     snapshot["charted"] = True
     [problem] = load_dict(plan_data).problems
     assert "two charted values" in problem.message
+
+
+def test_an_uncharted_value_must_say_why_and_a_snapshot_its_date(plan_data):
+    snapshot = next(o for o in plan_data["observations"] if "snapshot" in o.get("flags", []))
+    index = plan_data["observations"].index(snapshot)
+    del snapshot["decision"], snapshot["as_of"]
+    problems = {(p.path, p.message) for p in load_dict(plan_data).problems}
+    assert problems == {
+        (f"observations[{index}].as_of", "a snapshot must say the date it counts at (as_of: 2025-09)"),
+        (f"observations[{index}].decision", "a value that is not charted must say why (decision: {zh: …, en: …})"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("as_of", "kept"), [(dt.date(2025, 9, 25), "2025-09-25"), ("2025-09", "2025-09"), ("2025-13", None), ("Sept", None)]
+)
+def test_as_of_is_a_month_or_a_day(plan_data, as_of, kept):
+    snapshot = next(o for o in plan_data["observations"] if "snapshot" in o.get("flags", []))
+    snapshot["as_of"] = as_of
+    result = load_dict(plan_data)
+    if kept is None:
+        assert [p.path for p in result.problems] == [f"observations[{plan_data['observations'].index(snapshot)}].as_of"]
+    else:
+        assert next(o for o in result.value.observations if Flag.snapshot in o.flags).as_of == kept
+
+
+def test_a_lower_bound_is_a_flag_the_model_knows(plan_data):
+    plan_data["observations"][0]["flags"] = ["lower_bound", "guessed"]
+    [problem] = load_dict(plan_data).problems
+    assert problem.path == "observations[0].flags[1]"
 
 
 def test_validator_command_good_plan(capsys):

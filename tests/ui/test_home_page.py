@@ -24,6 +24,8 @@ def test_home_shows_counts_from_the_plan(plan):
         "重点任务": "27",
         "责任单位": "34",
         "布局载体": str(len(plan.sites)),
+        "公开进展条目": "72",
+        "有公开证据的任务": "27 / 27",
     }
     assert at.title[0].value == "增强协同创新发展能力行动方案"
 

@@ -49,13 +49,13 @@ def page() -> AppTest:
 def test_map_has_every_placed_site_and_all_boundaries(page, plan):
     fig = figure(page)
     assert drawn_sites(fig) == placed(plan)
-    assert len(drawn_sites(fig)) == 27
+    assert len(drawn_sites(fig)) == 34
     assert len(role(fig, "area")) + len(role(fig, "province")) == BOUNDARY_TRACES
     assert {t["meta"]["id"] for t in role(fig, "connection")} == {"chengyu_corridor", "chengdemian_axis"}
     assert not role(fig, "colourbar")
     assert "geo" not in fig["layout"] and "mapbox" not in fig["layout"]
     captions = [c.value for c in page.caption]
-    assert "符合条件的载体 64 / 64 个:地图上 27 个,无坐标 37 个。" in captions
+    assert "符合条件的载体 64 / 64 个:地图上 34 个,无坐标 30 个。" in captions
 
 
 def test_only_the_selected_kinds_are_drawn(plan):
@@ -90,15 +90,15 @@ def test_choropleth_by_tasks_colours_areas_and_names_the_count():
     assert not at.exception
     fig = figure(at)
     areas = {t["meta"]["id"]: t for t in role(fig, "area")}
-    assert areas["510100"]["name"] == "成都市: 8"
+    assert areas["510100"]["name"] == "成都市: 10"
     assert areas["510700"]["name"] == "绵阳市: 3"
     bar = role(fig, "colourbar")
-    assert len(bar) == 1 and bar[0]["marker"]["cmax"] == 8
+    assert len(bar) == 1 and bar[0]["marker"]["cmax"] == 10
     assert bar[0]["marker"]["colorbar"]["title"]["text"] == "任务数"
     assert len({areas[a]["fillcolor"] for a in ("510100", "510700", "510300")}) == 3
     assert any("不同任务个数" in c.value for c in at.caption)
     at.radio(key="layout_mode").set_value("sites").run()
-    assert {t["meta"]["id"]: t for t in role(figure(at), "area")}["510700"]["name"] == "绵阳市: 3"
+    assert {t["meta"]["id"]: t for t in role(figure(at), "area")}["510700"]["name"] == "绵阳市: 4"
 
 
 def test_selecting_a_site_shows_its_tasks_and_place_in_the_tree():
@@ -132,10 +132,10 @@ def test_a_site_link_preselects_it():
 def test_precision_words_and_unplaced_table_are_on_the_page(page):
     assert "坐标是近似的" in [s.value for s in page.subheader]
     text = "\n".join(m.value for m in page.markdown)
-    for word in ("载体位置", "所在区县", "城市中心", "无坐标"):
+    for word in ("载体位置", "所在区县", "所在城市", "无坐标"):
         assert f"**{word}**" in text
     table = page.dataframe[0].value
-    assert len(table) == 37 and set(table["坐标精度"]) == {"无坐标"}
+    assert len(table) == 30 and set(table["坐标精度"]) == {"无坐标"}
 
 
 def test_english_labels_after_switching_language(plan):
@@ -151,7 +151,7 @@ def test_english_labels_after_switching_language(plan):
     labels = {text for t in role(fig, "sites") for text in t["text"]}
     assert {"Chengdu", "Mianyang"} <= labels
     hover = {row[0]: row[1] for t in role(fig, "sites") for row in t["customdata"]}
-    assert "Precision: city centre" in hover["low_speed_wind_tunnel"] and "Named in tasks: 7" in hover["low_speed_wind_tunnel"]
+    assert "Precision: its city" in hover["low_speed_wind_tunnel"] and "Named in tasks: 7" in hover["low_speed_wind_tunnel"]
     assert "Chengdu–Chongqing S&amp;T Innovation Corridor" in [t["name"] for t in role(fig, "connection")]  # Plotly shows "&"
     assert list(at.dataframe[0].value.columns)[:3] == ["Name", "Kind", "Province"]
     assert at.radio(key="layout_mode").options == ["Nothing", "Number of sites", "Number of tasks"]

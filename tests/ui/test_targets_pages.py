@@ -14,9 +14,14 @@ def test_target_cards_show_status_and_freshness():
     texts = [t.value for t in at.text]
     assert "目标:2025 年达到 2.5%左右" in texts
     assert "最新实际值:2.14 %(2022 年)" in texts
-    assert "累计至 2023 年:4,998.0 亿元" in texts
-    captions = [c.value for c in at.caption]
+    assert "累计至 2024 年:7,605.3 亿元" in texts
+    captions = [c.value.replace("\\", "") for c in at.caption]
     assert "2025 年数据尚未纳入;最新为 2022 年。" in captions
+    # the status of a number in words, not only a hollow marker
+    assert ":material/info: 注意:2019 年数值为初步/预计数,终值公布后可能改变。" in captions
+    assert ":material/info: 累计值中 2022、2024 年为推算值。" in captions
+    assert ":material/info: 2024 年:报告未说明“技术合同增长33.6%”指成交额还是合同数;若指合同数,此推算不成立。" in captions
+    assert "更新的数字(未入图):2025 年 19,000 家(截至 2025-09 的时点数、二手来源)。" in captions
     markdown = [m.value for m in at.markdown]
     statuses = {
         markdown[i].removeprefix("#### ").replace("\\", ""): markdown[i + 1]
@@ -25,7 +30,7 @@ def test_target_cards_show_status_and_freshness():
     }
     assert statuses["全社会研发投入强度"] == ":orange-badge[:material/warning: 滞后]"
     assert statuses["高新技术企业数量"] == ":green-badge[:material/check_circle: 提前完成]"
-    assert statuses["技术合同成交额(累计)"] == ":blue-badge[:material/keyboard_double_arrow_up: 快于预期]"
+    assert statuses["技术合同成交额(累计)"] == ":green-badge[:material/check_circle: 提前完成]"
     assert statuses["每万人有效高价值发明专利拥有量"] == ":gray-badge[:material/help: 无数据]"
 
 
@@ -37,6 +42,23 @@ def test_indicator_chart_data_has_gaps_and_target():
     assert decode(sichuan["y"])[-1] == 2.14
     target = trace(fig, "方案目标(四川,2025)")
     assert (decode(target["x"]), decode(target["y"])) == ([2025], [2.5])
+    projection = trace(fig, "按近期趋势外推(2020—2022 年)")
+    assert decode(projection["x"])[0] == 2022
+    national = trace(fig, "全国")
+    years, values = decode(national["x"]), decode(national["y"])
+    assert values[years.index(2020)] == 2.4 and values[years.index(2025)] == 2.8  # first-published 2020; preliminary 2025
+    assert national["marker"]["symbol"][years.index(2025)] == "circle-open"
+
+
+def test_data_table_and_what_if_say_how_each_value_is_used():
+    at = open_page("pages/indicators.py")
+    data = at.dataframe[0].value
+    national = data[(data["地区"] == "全国") & (data["年份"] == 2020)].set_index("目标值")
+    assert national.loc[2.4, "绘图使用"] == "✓" and national.loc[2.36, "绘图使用"] == "—"
+    assert national.loc[2.36, "取舍说明"].startswith("不绘制:与2020年公报首次公布的2.40不同")
+    compare = at.dataframe[-1].value.set_index(["目标", "方案/情景"])
+    assert compare.loc[("科技进步贡献率", "方案"), "趋势依据"] == "可用数值不足两年,无趋势;未计入 2017 年(下限值)、2019 年(初步/预计数)"
+    assert any(c.value.startswith("近期趋势:最近三个年份数值的年均变化") for c in at.caption)
 
 
 def test_what_if_edit_recomputes_table_and_chart():
