@@ -974,6 +974,9 @@ TEXT: dict[str, dict[str, str]] = {
     "docx.cell.baseline": {"zh": "{value} {unit}（{year} 年）{ref}", "en": "{value} {unit} ({year}){ref}"},
     "docx.cell.none": {"zh": "暂无来源可靠的数据", "en": "no sourced value"},
     "docx.caveats": {"zh": "（{words}）", "en": " ({words})"},
+    "docx.charted_not": {"zh": "未入图", "en": "not charted"},
+    "docx.target_note": {"zh": "{name}：{note}{ref}", "en": "{name}: {note}{ref}"},
+    "docx.h.table_notes": {"zh": "表 1 说明", "en": "Notes to Table 1"},
     "docx.derivation": {"zh": "推算：{arithmetic}", "en": "derived: {arithmetic}"},
     "docx.window_note": {
         "zh": "{name}的累计窗口为假定：{assumption}",

@@ -126,15 +126,20 @@ def _caveat(observation: Observation, flag: Flag, lang: str) -> str:
     return t(f"card.caveat.{flag.value}", lang, year=observation.year, as_of=observation.as_of or "—")
 
 
-def newer_uncharted(plan: Plan, target: Target, result: Assessment, lang: str) -> str:
-    """The newest value that is kept off the chart but is newer than the latest charted one: current, but said for what it is."""
+def newer_observation(plan: Plan, target: Target, result: Assessment) -> Observation | None:
+    """The newest value that is kept off the chart but is newer than the latest charted one."""
     after = result.latest.year if result.latest is not None else plan.meta.baseline_year
     newer = [
         o for o in plan.observations if o.indicator == target.indicator and o.region == target.region and not o.charted and o.year > after
     ]
-    if not newer:
+    return max(newer, key=lambda o: (o.year, o.as_of or ""), default=None)
+
+
+def newer_uncharted(plan: Plan, target: Target, result: Assessment, lang: str) -> str:
+    """The newest uncharted value newer than the latest charted one, in words: current, but said for what it is."""
+    observation = newer_observation(plan, target, result)
+    if observation is None:
         return ""
-    observation = max(newer, key=lambda o: (o.year, o.as_of or ""))
     indicator = plan.indicator_by_id[target.indicator]
     details = status_words(observation, lang)
     return t(

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from components.analysis.assessment import PlanAssessment, TargetOutcome, assess_plan, data_gaps
 from components.analysis.progress import TaskEvidence, overall_entries, strip_pinyin_glosses
 from components.analysis.responsibility import agency_name, kind_label, workload
-from components.analysis.target_cards import card_for, latest_data_year
-from components.analysis.targets import Status, charted_observations, flag_words, format_amount
+from components.analysis.target_cards import card_for, latest_data_year, newer_observation
+from components.analysis.targets import Status, charted_observations, flag_words, format_amount, status_words
 from components.figures.registry import CHARTS, INDICATOR_CHARTS
 from components.i18n import t
 from components.plan.model import Observation, Plan, QuantityKind
@@ -123,6 +123,7 @@ class TargetRow:
     baseline: Para
     status: Status
     status_label: str
+    notes: tuple[Para, ...]  # the card's caveats of the latest value, and a newer uncharted value, each cited
 
 
 @dataclass(frozen=True)
@@ -249,10 +250,15 @@ def source_ref(plan: Plan, source_id: str, cites: Citations, *, use: str = "", q
 
 
 def observation_ref(plan: Plan, obs: Observation, cites: Citations, lang: str) -> Ref:
+    """The source of one value; the annex says which value, with its caveats, arithmetic and note in words."""
     indicator = plan.indicator_by_id[obs.indicator]
-    caveats = flag_words(obs.flags, lang)
-    if obs.derivation:
-        caveats = joined([c for c in (caveats, t("docx.derivation", lang, arithmetic=obs.derivation)) if c], lang)
+    words = [
+        status_words(obs, lang),
+        t("docx.derivation", lang, arithmetic=obs.derivation) if obs.derivation else "",
+        t("docx.charted_not", lang) if not obs.charted else "",
+        obs.note.get(lang) if obs.note else "",
+    ]
+    caveats = joined([word for word in words if word], lang)
     use = t(
         "docx.use.observation",
         lang,
@@ -307,6 +313,7 @@ def _target_row(plan: Plan, outcome: TargetOutcome, cites: Citations, lang: str)
     plan_ref = plan_document(plan, cites, lang, use=t("docx.use.target", lang, name=target.name.get(lang)), quote=target.quote)
     target_cell = sentence("docx.cell.target", lang, [plan_ref], value=f"{target.value:,g}", unit=unit, year=target.target_year)
     series = charted_observations(plan.observations, target.indicator, target.region)
+    latest_refs: list[Ref] = []
     if result.latest is None:
         latest: Para = (t("docx.cell.none", lang),)
     else:
@@ -316,11 +323,12 @@ def _target_row(plan: Plan, outcome: TargetOutcome, cites: Citations, lang: str)
         else:
             used = [o for o in series if o.year == result.latest.year]
             key = "docx.cell.value"
-        caveats = flag_words(outcome.latest_flags, lang)
+        caveats = flag_words(outcome.latest_flags, lang) if len(used) > 1 else status_words(used[0], lang)
+        latest_refs = [observation_ref(plan, o, cites, lang) for o in used]
         latest = sentence(
             key,
             lang,
-            [observation_ref(plan, o, cites, lang) for o in used],
+            latest_refs,
             value=format_amount(result.latest.value, indicator.decimals),
             unit=unit,
             year=result.latest.year,
@@ -340,9 +348,12 @@ def _target_row(plan: Plan, outcome: TargetOutcome, cites: Citations, lang: str)
         )
     else:
         baseline = (t("docx.cell.none", lang),)
-    return TargetRow(
-        target.id, target.name.get(lang), target.comparator_text, target_cell, latest, baseline, card.status, card.status_label
-    )
+    name = target.name.get(lang)
+    notes = [sentence("docx.target_note", lang, latest_refs, name=name, note=caveat) for caveat in card.caveats]
+    newer = newer_observation(plan, target, result)
+    if newer is not None:
+        notes.append(sentence("docx.target_note", lang, [observation_ref(plan, newer, cites, lang)], name=name, note=card.newer))
+    return TargetRow(target.id, name, target.comparator_text, target_cell, latest, baseline, card.status, card.status_label, tuple(notes))
 
 
 def _chart_parts(plan: Plan, cites: Citations, lang: str, first_number: int) -> tuple[ChartPart, ...]:

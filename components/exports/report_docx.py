@@ -352,6 +352,11 @@ def write_docx(content: ReportContent, *, progress: Progress | None = None) -> b
     out.table(
         content.target_header, [(r.name, r.worded, r.target, r.latest, r.baseline, r.status_label) for r in content.targets], TARGET_COLUMNS
     )
+    notes = [note for row in content.targets for note in row.notes]
+    if notes:
+        out.heading(t("docx.h.table_notes", lang), 3)
+        for note in notes:
+            out.cited(NOTE, note)
     out.heading(t("docx.h.rules", lang), 3)
     for line in content.target_notes:
         out.paragraph(NOTE, line)

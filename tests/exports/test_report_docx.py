@@ -131,6 +131,12 @@ def test_target_rows_show_what_the_targets_page_shows(documents, plan, lang):
         assert numbers(latest) == numbers(card.latest)
         assert numbers(baseline) == numbers(card.baseline)
         assert ref_numbers(value) and (ref_numbers(latest) or not numbers(latest))
+    notes = [REF.sub("", p.text) for p in doc.paragraphs if p.style.name == "Note"]
+    for target in plan.targets:
+        card = card_for(plan, target, lang)
+        for words in (*card.caveats, card.newer):
+            if words:
+                assert t("docx.target_note", lang, name=card.title, note=words, ref="") in notes
 
 
 def test_target_statuses_are_the_judged_ones(documents, plan):
@@ -352,7 +358,7 @@ def test_the_bundled_log_gives_a_fully_sourced_report(plan):
     assert log.problems == (), "\n".join(map(str, log.problems))
     content = report_content(plan, log.value, (), "zh", generated=GENERATED)
     paras = [*content.summary, *content.overall, content.workload_caption]
-    paras += [cell for row in content.targets for cell in (row.target, row.latest, row.baseline)]
+    paras += [cell for row in content.targets for cell in (row.target, row.latest, row.baseline, *row.notes)]
     paras += [chart.caption for chart in content.charts] + [task.paragraph for task in content.tasks]
     cited = {part.number for para in paras for part in para if isinstance(part, Ref)}
     assert cited == {entry.number for entry in content.annex} == set(range(1, len(content.annex) + 1))
