@@ -7,6 +7,7 @@ from components.analysis.progress import overall_entries
 from components.figures.progress import furthest_stage_bars
 from components.i18n import t
 from components.ui.progress import refuse_broken_log
+from components.ui.report_download import report_panel
 from components.ui.session import current_plan, current_progress, language
 from components.ui.widgets import md_escape, show_figure
 
@@ -16,6 +17,9 @@ meta = plan.meta
 st.title(t("assessment.heading", lang))
 state = current_progress(plan)
 st.caption(t("assessment.intro", lang, start=meta.period_start, end=meta.period_end, doc=md_escape(meta.doc_number)))
+
+with st.expander(t("docx.ui.title", lang), icon=":material/description:"):
+    report_panel(plan, lang, key="assessment_report")
 
 result = assess_plan(plan, state.log)
 st.subheader(t("assessment.targets", lang))

@@ -95,6 +95,7 @@ def test_assessment_page():
     stages = at.dataframe[1].value
     assert stages.iloc[0].tolist() == ["Passed acceptance", 2, "4、7", 2]
     assert figure(at)["layout"]["title"]["text"] == "Furthest stage each task reached"
+    assert at.button(key="assessment_report_build").label == "Build the Word report"  # the Word report is offered here too
 
 
 def test_broken_progress_file_is_refused_with_the_validator_list(tmp_path):
