@@ -35,6 +35,7 @@ from components.plan.reports import (
     ReportVersionView,
     ReportView,
     agency_role,
+    draft_problems,
     local_date,
     reporting_periods,
     text_problems,
@@ -70,6 +71,17 @@ def _may_report(actor: Actor, plan: Plan, number: int) -> Task:
 def _may_review(actor: Actor) -> None:
     if actor.role is not Role.reviewer:
         raise Forbidden(f"{actor.username} is a {actor.role.value}: only reviewers accept or return reports")
+
+
+def _check_draft(draft: object) -> ReportDraft:
+    """Checked again here: an object made without its constructor's checks must not reach the database either."""
+    try:
+        problems = draft_problems(draft) if isinstance(draft, ReportDraft) else ["not a report draft"]
+    except AttributeError as missing:
+        problems = [str(missing)]
+    if problems:
+        raise Invalid(f"the report is not valid: {problems}")
+    return draft
 
 
 def _check_period(plan: Plan, period: Period, now: dt.datetime) -> None:
@@ -135,8 +147,7 @@ def file_report(engine: Engine, token: str | None, plan: Plan, draft: ReportDraf
     """A new report (version 1, submitted for review) by the signed-in reporter's agency; returns its id."""
     now = now or utc_now()
     with refusals_audited(engine, "report.file", token, client, now, f"task {draft.task}, {draft.period.label}"):
-        if not isinstance(draft, ReportDraft):
-            raise Invalid("not a report draft")
+        _check_draft(draft)
         with writing(engine) as session:
             actor = require(session, token, now)
             _may_report(actor, plan, draft.task)
@@ -167,8 +178,7 @@ def revise_report(
     """A new version of an agency's own report (its task and period stay); it goes back for review. Returns the version."""
     now = now or utc_now()
     with refusals_audited(engine, "report.revise", token, client, now, f"report {report_id}"):
-        if not isinstance(draft, ReportDraft):
-            raise Invalid("not a report draft")
+        _check_draft(draft)
         with writing(engine) as session:
             actor = require(session, token, now)
             report = _locked(session, report_id, plan)
@@ -307,8 +317,8 @@ def file_sheet(
     """
     now = now or utc_now()
     with refusals_audited(engine, "report.sheet", token, client, now, f"{len(drafts)} rows, {period.label}"):
-        if not all(isinstance(d, ReportDraft) and d.period == period for d in drafts):
-            raise Invalid(f"every row must be a report draft for {period.label}")
+        if not all(_check_draft(d).period == period for d in drafts):
+            raise Invalid(f"every row must be for {period.label}")
         if len({d.task for d in drafts}) != len(drafts):
             raise Invalid("a task appears in more than one row")
         with writing(engine) as session:
@@ -363,7 +373,7 @@ def _session(bind: Engine | Connection | Session) -> tuple[Session, bool]:
 def _usernames(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).tuples().all())
+    return {user_id: name for user_id, name in session.execute(select(User.id, User.username).where(User.id.in_(ids)))}
 
 
 def _version_view(row: ReportVersion, names: dict[int, str]) -> ReportVersionView:

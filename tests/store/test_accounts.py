@@ -102,7 +102,9 @@ def test_account_throttle_delays_then_locks(engine):
     last = failures(engine, "kjt-li", 10, start=last + SECOND * 3, step=dt.timedelta(seconds=61))
     with reading(engine) as session:
         assert accounts.throttled_until(session, "kjt-li", CLIENT, last, policy) == last + policy.lock_for
-    assert accounts.sign_in(engine, "kjt-li", PASSWORD, "10.9.9.9", now=last + dt.timedelta(minutes=14)) is None  # another address: still locked
+    assert (
+        accounts.sign_in(engine, "kjt-li", PASSWORD, "10.9.9.9", now=last + dt.timedelta(minutes=14)) is None
+    )  # another address: still locked
     assert accounts.sign_in(engine, "kjt-li", PASSWORD, CLIENT, now=last + policy.lock_for)
 
 
