@@ -42,6 +42,12 @@ class Period:
         """`2025` or `2025-Q3`: the form used in sheets, URLs and the database."""
         return str(self.year) if self.quarter is None else f"{self.year}-Q{self.quarter}"
 
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Orders periods by when they end: a year's quarters, then the year (comparing periods directly fails on
+        a year against a quarter, whose `quarter` is None)."""
+        return self.year, self.quarter or 5
+
     @classmethod
     def parse(cls, text: str) -> Period:
         """The inverse of `label`; anything else raises ValueError."""
@@ -305,3 +311,32 @@ def coverage_rows(plan: Plan, agency: str, states: dict[tuple[str, int], ReportS
     return [
         CoverageRow(task.number, agency_role(task, agency) or "", states.get((agency, task.number))) for task in agency_tasks(plan, agency)
     ]
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """How many of an agency's tasks have a report for the period, by how far the report got."""
+
+    agency: str
+    tasks: int
+    accepted: int
+    submitted: int
+    returned: int
+
+    @property
+    def missing(self) -> int:
+        return self.tasks - self.accepted - self.submitted - self.returned
+
+
+def coverage_summary(plan: Plan, states: dict[tuple[str, int], ReportState]) -> list[CoverageSummary]:
+    """Every agency with tasks, those with the most tasks still lacking a report first (the reminder list)."""
+    found = []
+    for agency in plan.agencies:
+        rows = coverage_rows(plan, agency.id, states)
+        if not rows:
+            continue
+        count = {state: sum(1 for row in rows if row.state is state) for state in ReportState}
+        found.append(
+            CoverageSummary(agency.id, len(rows), count[ReportState.accepted], count[ReportState.submitted], count[ReportState.returned])
+        )
+    return sorted(found, key=lambda s: (-s.missing, -s.tasks, s.agency))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import ipaddress
 import os
 import re
 import secrets
@@ -37,6 +38,7 @@ from components.store.errors import Invalid, NotSignedIn, StoreError
 from components.store.models import SignInAttempt, SignInSession, User
 
 SESSION_IDLE_ENV = "DASHBOARD_SESSION_IDLE_MINUTES"
+TRUSTED_PROXIES_ENV = "DASHBOARD_TRUSTED_PROXIES"
 DEFAULT_IDLE_MINUTES = 30
 TOUCH_EVERY = dt.timedelta(seconds=60)  # a session's last-seen time is written at most once a minute
 MIN_PASSWORD = 10
@@ -104,6 +106,47 @@ def session_idle() -> dt.timedelta:
     except ValueError:
         minutes = DEFAULT_IDLE_MINUTES
     return dt.timedelta(minutes=max(1, minutes))
+
+
+def _networks(trusted: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    found = []
+    for part in (trusted or "").split(","):
+        try:
+            found.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            continue
+    return found
+
+
+def client_address(remote: str | None, forwarded_for: str | None, trusted: str) -> str:
+    """The address sign-ins are throttled and audited by.
+
+    Streamlit sees the address the connection came from; behind a reverse proxy that is the proxy's. Only when
+    that address is one of the trusted proxies (`$DASHBOARD_TRUSTED_PROXIES`, addresses or networks separated
+    by commas) is `X-Forwarded-For` read, from the right, skipping trusted proxies: the first other address is
+    the client. Entries further left were written by the client and are never believed.
+    """
+    networks = _networks(trusted)
+
+    def is_trusted(text: str) -> bool:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError:
+            return False
+        return any(address in network for network in networks)
+
+    if not remote:
+        return "unknown"
+    if not is_trusted(remote):
+        return remote[:64]
+    for hop in reversed([h.strip() for h in (forwarded_for or "").split(",") if h.strip()]):
+        if is_trusted(hop):
+            continue
+        try:
+            return str(ipaddress.ip_address(hop))
+        except ValueError:
+            break
+    return remote[:64]
 
 
 def operator() -> str:

@@ -434,7 +434,7 @@ def accepted_reports(bind: Engine | Connection | Session, plan_doc_number: str) 
                     review_comment=event.comment,
                 )
             )
-        return sorted(found, key=lambda r: (r.task, r.period, r.agency, r.report_id))
+        return sorted(found, key=lambda r: (r.task, r.period.sort_key, r.agency, r.report_id))
     finally:
         if owned:
             session.close()
