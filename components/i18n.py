@@ -832,6 +832,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sheet.download": {"zh": "下载 {period} 台账表格", "en": "Download the sheet for {period}"},
     "sheet.upload": {"zh": "上传填好的台账表格(.xlsx)", "en": "Upload the filled-in sheet (.xlsx)"},
+    "sheet.limits": {"zh": "Excel 文件(.xlsx),不超过 {mb} MB", "en": "An Excel file (.xlsx), at most {mb} MB"},
     "sheet.filed": {
         "zh": "台账“{file}”已提交:{count} 份报告等待审核。",
         "en": "Sheet “{file}” submitted: {count} report(s) wait for review.",
@@ -954,6 +955,10 @@ TEXT: dict[str, dict[str, str]] = {
     "coverage.col.returned": {"zh": "已退回", "en": "Returned"},
     "coverage.col.missing": {"zh": "尚无报告", "en": "No report"},
     "coverage.agency": {"zh": "查看单位", "en": "Agency"},
+    "coverage.detail_public": {
+        "zh": "{agency}:{done} / {total} 项任务已有采纳的报告",
+        "en": "{agency}: {done} of {total} tasks have an accepted report",
+    },
     "coverage.detail": {"zh": "{agency}:{done} / {total} 项任务已有报告", "en": "{agency}: {done} of {total} tasks have a report"},
     "coverage.col.task": {"zh": "任务", "en": "Task"},
     "coverage.col.title": {"zh": "任务名称", "en": "Title"},

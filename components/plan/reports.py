@@ -58,7 +58,7 @@ class Period:
         return cls(int(year), int(quarter) if quarter else None)
 
 
-_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
+_PERIOD = re.compile(r"([0-9]{4})(?:-Q([1-4]))?")  # ASCII digits only: \d would take ２０２５
 
 
 def reporting_periods(plan: Plan, today: dt.date) -> list[Period]:

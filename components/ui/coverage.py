@@ -10,7 +10,7 @@ import streamlit as st
 
 from components.i18n import t
 from components.plan.model import Plan
-from components.plan.reports import coverage_rows, coverage_summary, current_period, local_date, reporting_periods
+from components.plan.reports import CoverageSummary, coverage_rows, coverage_summary, current_period, local_date, reporting_periods
 from components.store import reports as store
 from components.store.accounts import Actor, Role, utc_now
 from components.ui.accounts import session_token
@@ -23,7 +23,8 @@ AGENCY_KEY = "coverage::agency"
 
 
 def coverage_view(plan: Plan, actor: Actor | None, lang: str) -> None:
-    if actor is None or actor.role not in (Role.reporter, Role.reviewer):
+    public = actor is None or actor.role not in (Role.reporter, Role.reviewer)  # sees accepted reports only
+    if public:
         st.caption(t("coverage.public_only", lang))
     periods = reporting_periods(plan, local_date(utc_now()))
     if st.session_state.get(PERIOD_KEY) not in periods:
@@ -35,23 +36,7 @@ def coverage_view(plan: Plan, actor: Actor | None, lang: str) -> None:
         return
     summary = coverage_summary(plan, states)
     st.subheader(t("coverage.summary", lang, period=period_label(period, lang)))
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("coverage.col.agency", lang): agency_label(plan, s.agency, lang),
-                    t("coverage.col.tasks", lang): s.tasks,
-                    t("coverage.col.accepted", lang): s.accepted,
-                    t("coverage.col.submitted", lang): s.submitted,
-                    t("coverage.col.returned", lang): s.returned,
-                    t("coverage.col.missing", lang): s.missing,
-                }
-                for s in summary
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(summary_table(plan, summary, lang, public=public), hide_index=True, width="stretch")
     agencies = [s.agency for s in summary]
     if not agencies:
         return
@@ -59,7 +44,6 @@ def coverage_view(plan: Plan, actor: Actor | None, lang: str) -> None:
         st.session_state[AGENCY_KEY] = actor.agency if actor is not None and actor.agency in agencies else agencies[0]
     agency = st.selectbox(t("coverage.agency", lang), agencies, key=AGENCY_KEY, format_func=lambda a: agency_label(plan, a, lang))
     rows = coverage_rows(plan, agency, states)
-    public = actor is None or actor.role not in (Role.reporter, Role.reviewer)
     none = t("coverage.state.none_public" if public else "coverage.state.none", lang)
     st.markdown(
         t(
@@ -85,3 +69,20 @@ def coverage_view(plan: Plan, actor: Actor | None, lang: str) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def summary_table(plan: Plan, summary: list[CoverageSummary], lang: str, *, public: bool) -> pd.DataFrame:
+    """Per agency: tasks, and how many have a report by state. A visitor sees accepted reports only, so the other
+    counts are left out rather than shown as zeros."""
+    rows = []
+    for s in summary:
+        row = {t("coverage.col.agency", lang): agency_label(plan, s.agency, lang), t("coverage.col.tasks", lang): s.tasks}
+        row[t("coverage.col.accepted", lang)] = s.accepted
+        if public:
+            row[t("coverage.state.none_public", lang)] = s.tasks - s.accepted
+        else:
+            row[t("coverage.col.submitted", lang)] = s.submitted
+            row[t("coverage.col.returned", lang)] = s.returned
+            row[t("coverage.col.missing", lang)] = s.missing
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -18,7 +18,7 @@ from components.exports.tables import XLSX_MIME
 from components.i18n import t
 from components.plan.model import Plan
 from components.plan.progress import Stage
-from components.plan.report_sheet import read_sheet, stage_label, status_label
+from components.plan.report_sheet import MAX_FILE_BYTES, read_sheet, stage_label, status_label
 from components.plan.reports import (
     MAX_DOCUMENT,
     MAX_DONE,
@@ -40,6 +40,7 @@ from components.store.accounts import Actor, utc_now
 from components.store.errors import StoreError
 from components.ui.accounts import client, session_token
 from components.ui.database import attempt, refusal
+from components.ui.plan_upload import uploader_css
 from components.ui.reports import (
     accepted_reports,
     agency_label,
@@ -61,7 +62,7 @@ DONE_KEY = "report::done"
 NEXT_KEY = "report::next_steps"
 LINK_KEY = "report::link"
 DOCUMENT_KEY = "report::document"
-FIELDS = (TASK_KEY, STAGE_KEY, STATUS_KEY, DONE_KEY, NEXT_KEY, LINK_KEY, DOCUMENT_KEY)
+NO_STAGE = ""  # the stage option "not applicable" (a selectbox shows None as no choice at all)
 REVISING_KEY = "report::revising"  # the report being given a new version, or absent for a new report
 CLEAR_KEY = "report::clear"  # set after a successful write: the form starts empty on the next run
 MESSAGE_KEY = "report::message"  # (kind, Markdown) shown once at the top of the form
@@ -69,6 +70,8 @@ PICK_KEY = "report::pick"
 WITHDRAW_KEY = "report::withdraw_ask"
 SHEET_NONCE_KEY = "report::sheet_nonce"  # part of the uploader's key: bumping it empties the widget
 SHEET_PROBLEMS_KEY = "report::sheet_problems"  # (file name, problems) of the last refused sheet
+SHEET_ZONE_KEY = "report::sheet_zone"  # the container of the uploader, so that its English words can be replaced
+SHEET_ZONE_CSS = ".st-key-report--sheet_zone"  # private-api: Streamlit's class for a keyed container (1.67)
 FIELD_LABELS = {
     "task": "reports.task",
     "period": "reports.period",
@@ -108,7 +111,7 @@ def _start_revise(view: ReportView) -> None:
         {
             PERIOD_KEY: view.period,
             TASK_KEY: view.task,
-            STAGE_KEY: latest.stage,
+            STAGE_KEY: latest.stage or NO_STAGE,
             STATUS_KEY: latest.status,
             DONE_KEY: latest.done,
             NEXT_KEY: latest.next_steps,
@@ -119,9 +122,10 @@ def _start_revise(view: ReportView) -> None:
 
 
 def _stop_revise() -> None:
+    """Back to an empty form for a new report. The fields are set to their empty values rather than dropped: the
+    browser keeps showing a dropped widget's last value."""
     st.session_state.pop(REVISING_KEY, None)
-    for key in FIELDS:
-        st.session_state.pop(key, None)
+    st.session_state.update({STAGE_KEY: NO_STAGE, STATUS_KEY: None, DONE_KEY: "", NEXT_KEY: "", LINK_KEY: "", DOCUMENT_KEY: ""})
 
 
 def _definitions(lang: str) -> None:
@@ -171,7 +175,7 @@ def report_form(plan: Plan, actor: Actor, lang: str) -> None:
             )
             stage = st.selectbox(
                 t("reports.stage", lang),
-                [None, *Stage],
+                [NO_STAGE, *Stage],
                 key=STAGE_KEY,
                 format_func=lambda s: stage_label(s, lang) if s else t("reports.stage.none", lang),
             )
@@ -191,6 +195,7 @@ def report_form(plan: Plan, actor: Actor, lang: str) -> None:
                 t("reports.submit_version" if revising else "reports.submit", lang), type="primary", key="report::submit"
             )
         if submitted:
+            stage = stage or None
             _submit(
                 plan,
                 lang,
@@ -274,7 +279,10 @@ def sheet_round_trip(plan: Plan, actor: Actor, lang: str) -> None:
         icon=":material/download:",
     )
     nonce = st.session_state.get(SHEET_NONCE_KEY, 0)
-    upload = st.file_uploader(t("sheet.upload", lang), type=["xlsx"], key=f"report::sheet_{nonce}")
+    limits = t("sheet.limits", lang, mb=MAX_FILE_BYTES // 2**20)
+    st.html(f"<style>{uploader_css(t('upload.button', lang), limits, within=SHEET_ZONE_CSS)}</style>")
+    with st.container(key=SHEET_ZONE_KEY):
+        upload = st.file_uploader(t("sheet.upload", lang), type=["xlsx"], key=f"report::sheet_{nonce}")
     if upload is not None:
         _take_sheet(plan, lang, agency, period, upload.name, upload.getvalue())
         st.session_state[SHEET_NONCE_KEY] = nonce + 1

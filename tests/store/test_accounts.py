@@ -191,3 +191,19 @@ def test_sign_ins_are_audited_with_address(engine):
         ("sign_in", "kjt-li", "192.0.2.1", True, None),
         ("sign_in", "kjt-li", "192.0.2.2", False, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "trusted", "client"),
+    [
+        ("203.0.113.9", None, "", "203.0.113.9"),
+        ("203.0.113.9", "1.2.3.4", "", "203.0.113.9"),  # no trusted proxy: the header is ignored
+        ("10.0.0.2", "198.51.100.7", "10.0.0.0/8", "198.51.100.7"),
+        ("10.0.0.2", "6.6.6.6, 198.51.100.7, 10.0.0.3", "10.0.0.0/8", "198.51.100.7"),  # rightmost untrusted hop
+        ("10.0.0.2", "not-an-address", "10.0.0.0/8", "10.0.0.2"),
+        ("10.0.0.2", None, "10.0.0.2, junk", "10.0.0.2"),
+        (None, "1.2.3.4", "", "unknown"),
+    ],
+)
+def test_the_client_address_believes_forwarded_for_only_from_trusted_proxies(remote, forwarded, trusted, client):
+    assert accounts.client_address(remote, forwarded, trusted) == client
