@@ -47,7 +47,7 @@ def coverage_view(plan: Plan, actor: Actor | None, lang: str) -> None:
     none = t("coverage.state.none_public" if public else "coverage.state.none", lang)
     st.markdown(
         t(
-            "coverage.detail",
+            "coverage.detail_public" if public else "coverage.detail",
             lang,
             agency=md_escape(agency_label(plan, agency, lang)),
             done=sum(1 for r in rows if r.state),

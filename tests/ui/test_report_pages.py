@@ -234,12 +234,14 @@ def test_coverage_shows_a_visitor_accepted_reports_only(database, plan):
     summary = public.dataframe[0].value.set_index("责任单位")
     assert list(summary.columns) == ["承担任务", "已采纳", "尚无已采纳报告"]  # pending work is not a visitor's to see
     assert summary.loc["科技厅"].tolist() == [26, 1, 25]
+    assert "科技厅:1 / 26 项任务已有采纳的报告" in [m.value for m in public.markdown]
     detail = public.dataframe[1].value.set_index("任务")
     assert detail.loc[3, "本期报告"] == "已采纳" and detail.loc[4, "本期报告"] == "尚无已采纳报告"
 
     own = visit("pages/coverage.py", token=reporter)
     assert own.dataframe[0].value.set_index("责任单位").loc["科技厅"].tolist() == [26, 1, 1, 0, 24]
     assert own.dataframe[1].value.set_index("任务").loc[4, "本期报告"] == "待审核"
+    assert "科技厅:2 / 26 项任务已有报告" in [m.value for m in own.markdown]
 
 
 def test_an_uploaded_plan_turns_writing_off(database, plan):
