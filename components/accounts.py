@@ -4,6 +4,7 @@
     python -m components.accounts list
     python -m components.accounts disable USER
     python -m components.accounts reset-password USER
+    python -m components.accounts audit [--limit N]
 
 The password is read from the terminal (twice, not echoed), or as one line of standard input when that is not a
 terminal (`printf '%s\\n' "$PW" | python -m components.accounts add ...`); never from an argument, where it would
@@ -23,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.paths import BUNDLED_PLAN
 from components.plan.loader import load_plan_file
-from components.store import accounts
+from components.store import accounts, audit
 from components.store.accounts import MAX_PASSWORD, MIN_PASSWORD, Role
 from components.store.db import database_url, make_engine
 from components.store.errors import Invalid
@@ -54,6 +55,8 @@ def parser() -> argparse.ArgumentParser:
     disable.add_argument("user")
     reset = commands.add_parser("reset-password", help="a new password, read like `add` does; open sessions end")
     reset.add_argument("user")
+    log = commands.add_parser("audit", help="the newest entries of the audit log: every write and every sign-in")
+    log.add_argument("--limit", type=int, default=50)
     return main
 
 
@@ -83,6 +86,11 @@ def run(argv: list[str], stdin=None, out=None) -> int:
                 print(
                     f"{row.username:<24} {row.role.value:<9} {row.agency or '-':<12} {'yes' if row.disabled else 'no':<8} {last}", file=out
                 )
+        elif args.command == "audit":
+            for entry in audit.entries(engine, limit=max(1, min(args.limit, 100_000))):
+                outcome = "ok" if entry.ok else "REFUSED"
+                fields = [entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.username or "-", entry.client or "-", entry.action, outcome]
+                print("  ".join(fields + [entry.target or "", entry.detail or ""]).rstrip(), file=out)
         elif args.command == "disable":
             accounts.disable_user(engine, args.user, by=by)
             print(f"disabled {accounts.normalise_username(args.user)}", file=out)

@@ -66,6 +66,10 @@ def test_add_list_disable_reset(db_url, capsys):
     assert capsys.readouterr().out == "disabled kjt-li\n"
     assert accounts.sign_in(engine, "kjt-li", "another secret 123", "test2") is None
     assert [r.disabled for r in accounts.list_users(engine)] == [False, True]
+    assert run(["--database-url", db_url, "audit", "--limit", "3"]) == 0
+    log = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[3:5] for line in log] == [["sign_in", "REFUSED"], ["user.disable", "ok"], ["sign_in", "ok"]]
+    assert log[0].endswith("disabled") and log[1].split("  ")[5] == "kjt-li"
     actions = [(e.action, e.target, e.username.startswith("cli:")) for e in reversed(audit.entries(engine)) if e.action.startswith("user.")]
     assert actions == [
         ("user.add", "kjt-li", True),

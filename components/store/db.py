@@ -31,10 +31,6 @@ def database_url() -> str:
     return os.environ.get(DATABASE_URL_ENV, "").strip() or f"sqlite:///{paths.DEFAULT_DATABASE}"
 
 
-def is_sqlite(bind: Engine | Connection) -> bool:
-    return bind.dialect.name == "sqlite"
-
-
 def make_engine(url: str, *, busy_seconds: float = SQLITE_BUSY_SECONDS) -> Engine:
     """An engine for `url`. The default SQLite file's folder is created; any other location must exist."""
     parsed = make_url(url)

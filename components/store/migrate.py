@@ -28,6 +28,9 @@ def alembic_config(script_location: Path = MIGRATIONS) -> Config:
 
 
 def migrate(engine: Engine, *, script_location: Path = MIGRATIONS) -> None:
+    """Bring the schema to head. A database already there is only read (no write lock is taken at start-up)."""
+    if current_revision(engine) == head_revision(script_location):
+        return
     config = alembic_config(script_location)
     with writing_connection(engine) as connection:
         if connection.dialect.name == "postgresql":
