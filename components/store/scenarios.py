@@ -153,8 +153,11 @@ def import_files(engine: Engine, directory: Path, *, now: dt.datetime | None = N
     """Once per database: every valid scenario file of the old folder, without an owner. Returns how many were
     imported, or None when the import was done before. A name already in the database is kept as it is."""
     now = now or utc_now()
-    with writing(engine) as session:
+    with reading(engine) as session:  # the usual case, on every start: done before, and no write lock is taken
         if session.get(Marker, IMPORT_MARKER) is not None:
+            return None
+    with writing(engine) as session:
+        if session.get(Marker, IMPORT_MARKER) is not None:  # another replica did it meanwhile
             return None
         imported, skipped = 0, []
         for name in file_names(directory):
