@@ -2,7 +2,7 @@
 # Build:  docker build -t plan-dashboard .
 # Run:    docker run -p 8501:8501 plan-dashboard
 #         docker run -p 8501:8501 -v /srv/plan:/srv/plan:ro plan-dashboard -- --plan /srv/plan/plan.yaml
-# Several replicas behind a proxy, shared plan and scenarios: docs/deploy.md.
+# Several replicas behind a proxy, the shared plan and the database: docs/deploy.md.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,6 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
     STREAMLIT_SERVER_HEADLESS=true \
     STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \
+    DASHBOARD_DATABASE_URL=sqlite:////srv/data/dashboard.sqlite3 \
     DASHBOARD_SCENARIO_DIR=/srv/scenarios
 
 # fonts-noto-cjk: Chinese glyphs in exported chart images and slides (without it they are empty boxes).
@@ -24,11 +25,13 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
-# The code and bundled data belong to root and are read-only for the app; only scenarios are written.
+# The code and bundled data belong to root and are read-only for the app; it writes only its SQLite database
+# in /srv/data (a volume; set DASHBOARD_DATABASE_URL to PostgreSQL for several replicas). /srv/scenarios is
+# the old scenario folder, imported into the database once.
 COPY . .
 RUN useradd --create-home --uid 10001 --user-group dashboard \
-    && mkdir -p /srv/scenarios \
-    && chown dashboard:dashboard /srv/scenarios
+    && mkdir -p /srv/scenarios /srv/data \
+    && chown dashboard:dashboard /srv/scenarios /srv/data
 USER dashboard
 
 EXPOSE 8501

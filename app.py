@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.i18n import LANGUAGES, t
+from components.ui.accounts import account_sidebar
 from components.ui.navigation import PAGES
 from components.ui.plan_upload import upload_sidebar
 from components.ui.session import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
@@ -33,6 +34,9 @@ result = current_plan_result()
 if result.value is None:
     show_problems(t("plan.invalid", lang, file=result.problems[0].file, count=len(result.problems)), result.problems, lang)
     st.stop()
+
+with st.sidebar:
+    account_sidebar(result.value, lang)  # browsing needs no account; reporting and review do
 
 pages = [
     st.Page(spec.script, title=t(f"nav.{spec.key}", lang), icon=spec.icon, url_path=spec.url_path, default=index == 0)

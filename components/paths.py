@@ -17,3 +17,7 @@ SCENARIO_DIR_ENV = "DASHBOARD_SCENARIO_DIR"
 def scenario_dir() -> Path:
     """Where saved scenarios live: `$DASHBOARD_SCENARIO_DIR`, else `data/scenarios` in the repository."""
     return Path(os.environ.get(SCENARIO_DIR_ENV) or DATA / "scenarios")
+
+
+DATABASE_DIR = ROOT / "var"  # git-ignored: the embedded SQLite database when no database URL is given
+DEFAULT_DATABASE = DATABASE_DIR / "dashboard.sqlite3"

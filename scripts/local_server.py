@@ -90,9 +90,15 @@ def wait_healthy(url: str, process: subprocess.Popen | None = None, timeout: flo
 
 @contextmanager
 def streamlit_server(
-    plan: str | Path | None = None, *, port: int | None = None, extra: list[str] | None = None, app: Path = APP
+    plan: str | Path | None = None,
+    *,
+    port: int | None = None,
+    extra: list[str] | None = None,
+    app: Path = APP,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """`streamlit run app.py [-- --plan PLAN]` on 127.0.0.1, waited for on /_stcore/health, stopped afterwards."""
+    """`streamlit run app.py [-- --plan PLAN]` on 127.0.0.1, waited for on /_stcore/health, stopped afterwards.
+    `env` adds to this process's environment (e.g. the server's own database URL)."""
     port = port or free_port()
     url = f"http://{HOST}:{port}"
     command = [
@@ -118,8 +124,8 @@ def streamlit_server(
     if plan is not None:
         command += ["--", "--plan", str(plan)]
     log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 (the server writes it until it stops)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(command, cwd=app.parent, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    environment = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, cwd=app.parent, stdout=log, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
     server = Server(url=url, process=process, log_path=Path(log.name))
     try:
         try:

@@ -1,3 +1,4 @@
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,6 +9,8 @@ from components import paths
 from components.plan.loader import load_plan_file
 from components.plan.model import Connection, Plan, Site
 from components.plan.progress import ProgressLog, load_progress_file
+from components.store.db import DATABASE_URL_ENV
+from tests.postgres import Cluster
 
 PLAN_PATH = paths.BUNDLED_PLAN
 E2E = paths.ROOT / "tests" / "e2e"
@@ -55,3 +58,35 @@ class SiteData:
 def site_data(plan) -> SiteData:
     """The bundled plan's layout: its sites, corridors and which tasks name each site."""
     return SiteData(list(plan.sites), list(plan.connections), plan.tasks_by_site)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_database(tmp_path_factory):
+    """No test touches the repository's own database or scenario folder: the app, AppTest runs and the servers the
+    browser tests start all read these variables (a test that needs its own database sets its own)."""
+    folder = tmp_path_factory.mktemp("database")
+    saved = {key: os.environ.get(key) for key in (DATABASE_URL_ENV, paths.SCENARIO_DIR_ENV)}
+    os.environ[DATABASE_URL_ENV] = f"sqlite:///{folder / 'dashboard.sqlite3'}"
+    os.environ[paths.SCENARIO_DIR_ENV] = str(folder / "old-scenarios")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One PostgreSQL cluster for the whole run, started on first use and stopped at the end."""
+    cluster = Cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """An empty database on each engine: a SQLite file, and a new database in the test cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return request.getfixturevalue("postgres").new_database()

@@ -37,3 +37,27 @@ def site(site_id: str, lon: float | None, lat: float | None, *, kind: str = "zon
         precision="site" if lon is not None else "none",
         source="plan_text",
     )
+
+
+def fill_sheet(raw: bytes, rows: dict[int, dict[str, object]], *, edit=None) -> bytes:
+    """A downloaded 台账 sheet filled in as an agency would: `rows` maps a task number to {column: value}
+    (columns named as in `plan/report_sheet.COLUMNS`). `edit(sheet)` may change anything else first."""
+    import io
+
+    import openpyxl
+
+    from components.plan.report_sheet import COLUMNS
+
+    workbook = openpyxl.load_workbook(io.BytesIO(raw))
+    sheet = workbook.worksheets[0]
+    if edit is not None:
+        edit(sheet)
+    where: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=2):
+        where.setdefault(row[0].value, row[0].row)  # a task named twice: the first row
+    for task, values in rows.items():
+        for column, value in values.items():
+            sheet.cell(where[task], COLUMNS.index(column) + 1, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

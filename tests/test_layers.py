@@ -10,9 +10,12 @@ from components import paths
 COMPONENTS = paths.ROOT / "components"
 # Each layer may import its own package and the ones before it; the modules at the top of components/
 # are either cross-cutting (i18n, paths: they import nothing of ours) or command-line entry points.
-ORDER = ("plan", "analysis", "figures", "exports", "ui")
+ORDER = ("plan", "store", "analysis", "figures", "exports", "ui")
 CROSS_CUTTING = {"i18n", "paths"}
-NO_PLOTLY = {"plan", "analysis"}
+NO_PLOTLY = {"plan", "store", "analysis"}
+# The database sits after plan/, but only the interface and command-line entry points use it: numbers, figures
+# and exports are computed from values (e.g. `plan.reports.AcceptedReport`), never by querying.
+STORE_USERS = {"store", "ui"}
 
 
 def layer_of(path: Path, components: Path) -> str:
@@ -49,6 +52,8 @@ def violations(path: Path, components: Path = COMPONENTS) -> list[str]:
             found.append(f"{rel}:{line}  imports {name}: {layer}.py is cross-cutting and imports no layer")
         elif layer in ORDER and target in ORDER and ORDER.index(target) > ORDER.index(layer):
             found.append(f"{rel}:{line}  imports {name}: {layer}/ may not depend on the later layer {target}/")
+        elif target == "store" and layer in ORDER and layer not in STORE_USERS:
+            found.append(f"{rel}:{line}  imports {name}: {layer}/ gets reports as values; only ui/ and entry points use the database")
         elif layer not in ORDER and layer not in CROSS_CUTTING and target == "ui":
             found.append(f"{rel}:{line}  imports {name}: a command-line entry point must run without Streamlit")
     return found
@@ -68,15 +73,21 @@ def test_every_package_is_a_known_layer():
 
 def test_the_scan_catches_each_kind_of_violation(tmp_path):
     fake = tmp_path / "components"
-    for folder in ("plan", "figures"):
+    for folder in ("plan", "figures", "exports", "store"):
         (fake / folder).mkdir(parents=True)
     (fake / "plan" / "bad.py").write_text("import plotly.graph_objects as go\nfrom components.figures import style\n", encoding="utf-8")
     (fake / "figures" / "bad.py").write_text("def f():\n    import streamlit as st\n", encoding="utf-8")
+    (fake / "exports" / "bad.py").write_text("from components.store.reports import accepted_reports\n", encoding="utf-8")
+    (fake / "store" / "bad.py").write_text("import plotly\nfrom components.analysis import targets\n", encoding="utf-8")
+    (fake / "accounts.py").write_text("from components.store import accounts\n", encoding="utf-8")  # an entry point: allowed
     (fake / "paths.py").write_text("from components.plan import model\n", encoding="utf-8")
     messages = [v.split("  ", 1)[1] for path in sorted(fake.rglob("*.py")) for v in violations(path, fake)]
     assert messages == [
+        "imports components.store.reports: exports/ gets reports as values; only ui/ and entry points use the database",
         "imports streamlit: only components/ui/ may import streamlit",
         "imports components.plan: paths.py is cross-cutting and imports no layer",
         "imports plotly.graph_objects: plan/ makes numbers and tables, not figures",
         "imports components.figures: plan/ may not depend on the later layer figures/",
+        "imports plotly: store/ makes numbers and tables, not figures",
+        "imports components.analysis: store/ may not depend on the later layer analysis/",
     ]

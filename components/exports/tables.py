@@ -26,7 +26,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _defuse(value: object) -> object:
+def defuse(value: object) -> object:
     """Text that a spreadsheet would read as a formula gets a leading apostrophe (OWASP's advice for CSV)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
@@ -34,19 +34,24 @@ def _defuse(value: object) -> object:
 
 
 def _text_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.apply(lambda column: column.map(_defuse) if column.dtype == object or pd.api.types.is_string_dtype(column) else column)
+    return frame.apply(lambda column: column.map(defuse) if column.dtype == object or pd.api.types.is_string_dtype(column) else column)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM, no index column, headers as given."""
     safe = _text_cells(frame)
-    safe.columns = [_defuse(str(c)) for c in frame.columns]
+    safe.columns = [defuse(str(c)) for c in frame.columns]
     return BOM + safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def _sheet_title(name: str) -> str:
     cleaned = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet1"
     return cleaned[:31]
+
+
+def text_cell(value: str) -> str:
+    """Text for an xlsx cell: no characters XML cannot hold, and never the start of a formula."""
+    return defuse(_ILLEGAL_XML.sub("", value))
 
 
 def _cell_value(value: object) -> object:

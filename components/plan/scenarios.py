@@ -1,10 +1,11 @@
-"""What-if scenarios: their typed shape, safe file names, and a small store on disk.
+"""What-if scenarios: their typed shape, safe names, the file form, and reading the old scenario folder.
 
 A scenario is a named set of edits to the plan's targets. Names come from
 people (a text box, an uploaded file), so they are checked against a short
 allow-list and refused, never cleaned up into some other name: `../../plan`
-is an error, not `plan`. Files are written atomically, only inside the
-scenario directory, and never over an existing scenario unless asked.
+is an error, not `plan`. Saved scenarios live in the database
+(`components/store/scenarios.py`); files are what people download and upload,
+and what earlier versions saved in a folder, read once to import them.
 Uploaded files go through the same safe YAML reader as plans.
 
 No Streamlit here; `components/ui/scenario_panel.py` is the glue.
@@ -16,7 +17,6 @@ import datetime as dt
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -87,16 +87,16 @@ NAME_ERROR_CODES = {
 }
 
 
-class ScenarioExistsError(ScenarioError, FileExistsError):
+class ScenarioExistsError(ScenarioError):
     code = "exists"
 
 
-class ScenarioNotFoundError(ScenarioError, FileNotFoundError):
+class ScenarioNotFoundError(ScenarioError):
     code = "not_found"
 
 
 class UnsafePathError(ScenarioError, PermissionError):
-    """The resolved file would lie outside the directory, or is a symlink or not a regular file."""
+    """The resolved file would lie outside the directory."""
 
     code = "unsafe"
 
@@ -152,54 +152,8 @@ def _file_in(directory: Path, name: str) -> tuple[Path, Path]:
     return base, path
 
 
-def _refuse_non_regular(path: Path) -> None:
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
-        return
-    if stat.S_ISLNK(info.st_mode):
-        raise UnsafePathError(f"{path.name} is a symbolic link; scenarios are plain files")
-    if not stat.S_ISREG(info.st_mode):
-        raise UnsafePathError(f"{path.name} is not a regular file")
-
-
-def save(directory: Path, scenario: Scenario, *, overwrite: bool = False) -> Path:
-    """Write `<name>.yaml` atomically inside `directory`; refuses an existing name unless `overwrite`."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    base, path = _file_in(directory, scenario.name)
-    _refuse_non_regular(path)
-    if not overwrite and os.path.lexists(path):
-        raise ScenarioExistsError(f"a scenario named {scenario.name!r} already exists")
-    data = to_yaml_bytes(scenario)
-    fd, tmp_name = tempfile.mkstemp(dir=base, prefix=".tmp-", suffix=".part")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if overwrite:
-            _refuse_non_regular(path)
-            os.replace(tmp, path)
-        else:
-            # link() fails if the name exists, so two sessions saving the same
-            # name at once cannot overwrite each other.
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise ScenarioExistsError(f"a scenario named {scenario.name!r} already exists") from None
-            except OSError:
-                if os.path.lexists(path):
-                    raise ScenarioExistsError(f"a scenario named {scenario.name!r} already exists") from None
-                os.replace(tmp, path)  # file systems without hard links
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
 def list_names(directory: Path) -> list[str]:
-    """Names of the saved scenarios (regular `*.yaml` files with a valid name), sorted."""
+    """Names of the scenario files in a folder (regular `*.yaml` files with a valid name), sorted."""
     directory = Path(directory)
     try:
         entries = list(os.scandir(directory))
@@ -217,13 +171,8 @@ def list_names(directory: Path) -> list[str]:
     return sorted(names)
 
 
-def exists(directory: Path, name: str) -> bool:
-    _, path = _file_in(Path(directory), name)
-    return os.path.lexists(path)
-
-
 def load(directory: Path, name: str, plan: Plan | None = None) -> Validated[Scenario]:
-    """Read a saved scenario; with `plan`, also check it against that plan (as `parse` does).
+    """Read a scenario file from a folder; with `plan`, also check it against that plan (as `parse` does).
 
     A bad name raises ScenarioNameError; a missing, unreadable or invalid file is a problem.
     """
@@ -243,16 +192,6 @@ def load(directory: Path, name: str, plan: Plan | None = None) -> Validated[Scen
     return parse(raw, file, plan)
 
 
-def delete(directory: Path, name: str) -> None:
-    """Remove a saved scenario; a missing one raises ScenarioNotFoundError."""
-    _, path = _file_in(Path(directory), name)
-    _refuse_non_regular(path)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        raise ScenarioNotFoundError(f"no scenario named {name!r}") from None
-
-
 def parse(raw: bytes, file: str, plan: Plan | None) -> Validated[Scenario]:
     """Bytes (an upload or a saved file) → a checked scenario, or every problem with its line and path.
 
@@ -264,11 +203,12 @@ def parse(raw: bytes, file: str, plan: Plan | None) -> Validated[Scenario]:
     validated = validate_yaml(raw, file, Scenario)
     if validated.value is None:
         return Validated(None, validated.problems)
-    problems = _plan_problems(validated.value, plan, validated.lines, file) if plan is not None else []
+    problems = plan_problems(validated.value, plan, validated.lines, file) if plan is not None else []
     return Validated(None, tuple(problems), validated.lines, file) if problems else validated
 
 
-def _plan_problems(scenario: Scenario, plan: Plan, lines: dict[tuple, int], file: str) -> list[Problem]:
+def plan_problems(scenario: Scenario, plan: Plan, lines: dict[tuple, int], file: str) -> list[Problem]:
+    """A scenario fits a plan when it was made for its document number and edits only its targets."""
     problems = []
     if scenario.plan_doc_number != plan.meta.doc_number:
         problems.append(

@@ -23,4 +23,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("assessment", "pages/assessment.py", ":material/grading:", "assessment"),
     PageSpec("layout", "pages/layout.py", ":material/map:", "layout"),
     PageSpec("briefing", "pages/briefing.py", ":material/slideshow:", "briefing"),
+    PageSpec("report", "pages/report.py", ":material/edit_note:", "report"),
+    PageSpec("review", "pages/review.py", ":material/fact_check:", "review"),
+    PageSpec("coverage", "pages/coverage.py", ":material/rule:", "coverage"),
 )

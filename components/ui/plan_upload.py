@@ -59,14 +59,18 @@ def return_to_bundled(state: MutableMapping) -> None:
     state.pop(REFUSED_KEY, None)
 
 
-def uploader_css(button: str, limits: str) -> str:
-    """Streamlit draws its uploader's button and size note in English only; this swaps in our words, as CSS text (never HTML)."""
+SIDEBAR_ZONE = 'section[data-testid="stSidebar"]'
+
+
+def uploader_css(button: str, limits: str, within: str = SIDEBAR_ZONE) -> str:
+    """Streamlit draws its uploader's button and size note in English only; this swaps in our words, as CSS text (never HTML),
+    for the uploaders inside the element `within` (a CSS selector of ours: the sidebar, or a keyed container)."""
 
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
 
     # private-api: Streamlit's internal data-testid names of the uploader (1.67); tests/ui/test_plan_upload.py checks the CSS text
-    zone = 'section[data-testid="stSidebar"] [data-testid="stFileUploaderDropzone"]'
+    zone = f'{within} [data-testid="stFileUploaderDropzone"]'
     return (
         f'{zone} button [data-testid="stMarkdownContainer"] p {{font-size: 0}}\n'
         f'{zone} button [data-testid="stMarkdownContainer"] p::after {{content: {quoted(button)}; font-size: 0.875rem}}\n'

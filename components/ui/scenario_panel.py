@@ -4,20 +4,20 @@ The session's edits belong to `ui/whatif_editor.py`; the panel reads them with
 `session_edits()` and replaces them with `replace_edits()`, which also resets the
 editor's fields. Every action runs in a widget callback, before the page script,
 so whatever the page draws after an action already reflects it; the outcome is
-shown once at the top of the panel. All file work goes through `components.plan.scenarios`.
+shown once at the top of the panel. Saved scenarios live in the database
+(`components.store.scenarios`): saving, overwriting and deleting need a signed-in
+user (the store checks it); loading, downloading and uploading a file do not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from components.i18n import t
-from components.paths import scenario_dir
 from components.plan.loader import Problem
 from components.plan.model import Plan
 from components.plan.scenarios import (
@@ -25,16 +25,17 @@ from components.plan.scenarios import (
     ScenarioExistsError,
     ScenarioNameError,
     TargetEdit,
-    delete,
-    exists,
-    list_names,
-    load,
     make_scenario,
     parse,
     safe_name,
-    save,
     to_yaml_bytes,
 )
+from components.store import scenarios as saved
+from components.store.accounts import Actor, Role
+from components.store.errors import StoreError
+from components.ui.accounts import client, session_token, signed_in
+from components.ui.database import attempt, refusal
+from components.ui.session import uploaded_plan
 from components.ui.whatif_editor import replace_edits, session_edits
 from components.ui.widgets import md_escape, show_problems
 
@@ -96,11 +97,13 @@ def _render(plan: Plan, lang: str, comparison: Comparison) -> None:
     _status_line(lang, edits)
     for message in st.session_state.pop(KEYS.messages, []):
         _show(message, lang)
-    _save_row(plan, lang)
-    names = list_names(scenario_dir())
-    _saved_row(plan, lang, names)
-    if len(names) >= 2:
-        _compare_row(plan, lang, names, comparison)
+    actor = signed_in(lang)
+    _save_row(plan, lang, actor)
+    listed, _ = attempt(lambda engine: saved.list_saved(engine, plan.meta.doc_number), lang)
+    owners = {info.name: info.owner for info in listed or []}
+    _saved_row(plan, lang, owners, actor)
+    if len(owners) >= 2:
+        _compare_row(plan, lang, list(owners), comparison)
     _file_row(plan, lang, edits)
 
 
@@ -112,10 +115,17 @@ def _confirm(question: str, yes_label: str, yes_key: str, on_yes: Callable, args
     no.button(t("scenario.cancel", lang), key=no_key, on_click=_on_cancel, args=(lang, pending_key), width="stretch")
 
 
-def _save_row(plan: Plan, lang: str) -> None:
+def _save_row(plan: Plan, lang: str, actor: Actor | None) -> None:
+    private = uploaded_plan() is not None
+    if private:
+        st.caption(t("scenario.uploaded_plan", lang))
+    elif actor is None:
+        st.caption(t("scenario.sign_in_to_save", lang))
     name_col, save_col = st.columns([3, 2], vertical_alignment="bottom")
     name_col.text_input(t("scenario.name", lang), key=KEYS.name, help=t("scenario.name_help", lang))
-    save_col.button(t("scenario.save", lang), key=KEYS.save, on_click=_on_save, args=(plan, lang), width="stretch")
+    save_col.button(
+        t("scenario.save", lang), key=KEYS.save, on_click=_on_save, args=(plan, lang), width="stretch", disabled=private or actor is None
+    )
     if pending := st.session_state.get(KEYS.pending_overwrite):
         _confirm(
             t("scenario.overwrite_ask", lang, name=md_escape(pending)),
@@ -129,24 +139,41 @@ def _save_row(plan: Plan, lang: str) -> None:
         )
 
 
-def _saved_row(plan: Plan, lang: str, names: list[str]) -> None:
+def _may_change(actor: Actor | None, owner: str | None) -> bool:
+    """Whether to offer overwriting and deleting: the store checks again whatever this says."""
+    return actor is not None and (actor.role is Role.admin or (owner is not None and owner == actor.username))
+
+
+def _saved_row(plan: Plan, lang: str, owners: dict[str, str | None], actor: Actor | None) -> None:
     """Load or delete a saved scenario."""
+    names = list(owners)
     if not names:
         st.caption(t("scenario.none_saved", lang))
     else:
         if st.session_state.get(KEYS.pick) not in names:
             st.session_state.pop(KEYS.pick, None)
         pick_col, load_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
-        pick_col.selectbox(t("scenario.saved_list", lang), names, key=KEYS.pick)
+        picked = pick_col.selectbox(
+            t("scenario.saved_list", lang),
+            names,
+            key=KEYS.pick,
+            format_func=lambda n: t("scenario.owner", lang, name=n, owner=owners[n] or t("scenario.owner.imported", lang)),
+        )
         load_col.button(t("scenario.load", lang), key=KEYS.load, on_click=_on_load, args=(plan, lang), width="stretch")
-        delete_col.button(t("scenario.delete", lang), key=KEYS.delete, on_click=_on_delete_ask, width="stretch")
+        delete_col.button(
+            t("scenario.delete", lang),
+            key=KEYS.delete,
+            on_click=_on_delete_ask,
+            width="stretch",
+            disabled=not _may_change(actor, owners.get(picked)),
+        )
     if pending := st.session_state.get(KEYS.pending_delete):
         _confirm(
             t("scenario.delete_ask", lang, name=md_escape(pending)),
             t("scenario.delete_confirm", lang),
             KEYS.confirm_delete,
             _on_confirm_delete,
-            (lang,),
+            (plan, lang),
             KEYS.cancel_delete,
             KEYS.pending_delete,
             lang,
@@ -157,7 +184,7 @@ def _compare_row(plan: Plan, lang: str, names: list[str], comparison: Comparison
     """Two saved scenarios side by side, through the page's own comparison table."""
     st.session_state[KEYS.compare] = [n for n in st.session_state.get(KEYS.compare, []) if n in names]
     st.multiselect(t("scenario.compare", lang), names, key=KEYS.compare, max_selections=2, placeholder=t("scenario.compare_hint", lang))
-    _comparison(plan, lang, scenario_dir(), st.session_state[KEYS.compare], comparison)
+    _comparison(plan, lang, st.session_state[KEYS.compare], comparison)
 
 
 def _file_row(plan: Plan, lang: str, edits: Edits) -> None:
@@ -218,12 +245,14 @@ def _download_name(lang: str) -> str:
     return t("scenario.default_name", lang)
 
 
-def _comparison(plan: Plan, lang: str, directory: Path, chosen: list[str], comparison: Comparison) -> None:
+def _comparison(plan: Plan, lang: str, chosen: list[str], comparison: Comparison) -> None:
     if len(chosen) != 2:
         return
     scenarios: dict[str, Edits] = {}
     for name in chosen:
-        result = load(directory, name, plan)
+        result, problem = attempt(lambda engine, name=name: saved.load(engine, name, plan), lang)
+        if problem:
+            return
         if result.value is None:
             _show(
                 _Message("error", t("scenario.load_failed", lang, name=md_escape(name), count=len(result.problems)), result.problems), lang
@@ -245,10 +274,13 @@ def _on_save(plan: Plan, lang: str) -> None:
         reason = t(f"scenario.name.{error.code}", lang)
         _say("error", t("scenario.name_refused", lang, name=md_escape(typed[:80]), reason=md_escape(reason)))
         return
-    if exists(scenario_dir(), name):
+    taken, problem = attempt(lambda engine: saved.exists(engine, plan.meta.doc_number, name), lang, show=False)
+    if problem:
+        _say("error", problem)
+    elif taken:
         st.session_state[KEYS.pending_overwrite] = name
-        return
-    _save(plan, lang, name, overwrite=False)
+    else:
+        _save(plan, lang, name, overwrite=False)
 
 
 def _on_confirm_overwrite(plan: Plan, lang: str) -> None:
@@ -259,13 +291,27 @@ def _on_confirm_overwrite(plan: Plan, lang: str) -> None:
 
 def _save(plan: Plan, lang: str, name: str, *, overwrite: bool) -> None:
     edits = dict(session_edits())
+    if uploaded_plan() is not None:  # nobody's saved scenarios belong to a private upload
+        _say("error", t("scenario.uploaded_plan", lang))
+        return
+    token = session_token()
     try:
-        save(scenario_dir(), make_scenario(name, plan, edits), overwrite=overwrite)
+        _, problem = attempt(
+            lambda engine: saved.save(engine, token, make_scenario(name, plan, edits), overwrite=overwrite, client=client()),
+            lang,
+            show=False,
+        )
     except ScenarioExistsError:
         st.session_state[KEYS.pending_overwrite] = name  # appeared meanwhile: ask again
         return
-    except (ScenarioError, OSError) as error:
-        _say("error", t("scenario.save_failed", lang, name=md_escape(name), reason=md_escape(_reason(error))))
+    except StoreError as refused:
+        _say("error", t("scenario.save_failed", lang, name=md_escape(name), reason=refusal(refused, lang)))
+        return
+    except ScenarioError as error:
+        _say("error", t("scenario.save_failed", lang, name=md_escape(name), reason=md_escape(str(error))))
+        return
+    if problem:
+        _say("error", problem)
         return
     st.session_state[KEYS.active] = _Active(name, edits, saved=True)
     _say("success", t("scenario.saved", lang, name=md_escape(name), count=len(edits)))
@@ -281,10 +327,13 @@ def _on_load(plan: Plan, lang: str) -> None:
     if not name:
         return
     try:
-        result = load(scenario_dir(), name, plan)
+        result, problem = attempt(lambda engine: saved.load(engine, name, plan), lang, show=False)
     except ScenarioNameError as error:
         result_problems = (Problem(str(name), None, "", str(error)),)
         _say("error", t("scenario.load_failed", lang, name=md_escape(str(name)), count=1), result_problems)
+        return
+    if problem:
+        _say("error", problem)
         return
     if result.value is None:
         _say("error", t("scenario.load_failed", lang, name=md_escape(name), count=len(result.problems)), result.problems)
@@ -301,14 +350,21 @@ def _on_delete_ask() -> None:
         st.session_state[KEYS.pending_delete] = name
 
 
-def _on_confirm_delete(lang: str) -> None:
+def _on_confirm_delete(plan: Plan, lang: str) -> None:
     name = st.session_state.pop(KEYS.pending_delete, None)
     if not name:
         return
+    token = session_token()
     try:
-        delete(scenario_dir(), name)
-    except (ScenarioError, OSError) as error:
-        _say("error", t("scenario.delete_failed", lang, name=md_escape(name), reason=md_escape(_reason(error))))
+        _, problem = attempt(lambda engine: saved.delete(engine, token, plan.meta.doc_number, name, client=client()), lang, show=False)
+    except StoreError as refused:
+        _say("error", t("scenario.delete_failed", lang, name=md_escape(name), reason=refusal(refused, lang)))
+        return
+    except ScenarioError as error:
+        _say("error", t("scenario.delete_failed", lang, name=md_escape(name), reason=md_escape(str(error))))
+        return
+    if problem:
+        _say("error", problem)
         return
     active: _Active | None = st.session_state.get(KEYS.active)
     if active is not None and active.name == name:
@@ -337,9 +393,3 @@ def _on_upload(plan: Plan, lang: str) -> None:
     replace_edits(plan, edits)
     st.session_state[KEYS.active] = _Active(result.value.name, edits, saved=False)
     _say("success", t("scenario.uploaded", lang, file=md_escape(file), name=md_escape(result.value.name), count=len(edits)))
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error)

@@ -69,11 +69,11 @@ def chart_counts(pages) -> dict[str, int]:
 
 @pytest.fixture(scope="session")
 def server_factory():
-    """Start more servers (e.g. with another --plan); all are stopped at the end of the session."""
+    """Start more servers (e.g. with another --plan, or their own database in `env`); all are stopped at the end of the session."""
     stack = []
 
-    def start(plan: str | Path | None = None) -> str:
-        context = streamlit_server(plan)
+    def start(plan: str | Path | None = None, env: dict[str, str] | None = None) -> str:
+        context = streamlit_server(plan, env=env)
         server = context.__enter__()
         stack.append(context)
         return server.url

@@ -1,4 +1,5 @@
-"""The scenario store: names are refused rather than cleaned, files stay in their directory, uploads are checked."""
+"""Scenarios: names are refused rather than cleaned, the file form, reading the old folder safely, uploads are checked.
+Saving them is the database's job (tests/store/test_scenarios.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from components import paths
 from components.plan import scenarios as store
-from components.plan.scenarios import (
-    Scenario,
-    ScenarioExistsError,
-    ScenarioNameError,
-    ScenarioNotFoundError,
-    TargetEdit,
-    UnsafePathError,
-)
+from components.plan.scenarios import Scenario, ScenarioNameError, TargetEdit
 
-ROOT = paths.ROOT
 BROKEN = Path(__file__).resolve().parent / "broken"
 WHEN = dt.datetime(2025, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
 
@@ -100,7 +92,7 @@ def test_bad_names_are_refused_with_a_reason(name, code):
 
 
 def test_refused_name_is_not_normalised(tmp_path, plan):
-    """`../../plan` is an error, not quietly saved as `plan`."""
+    """`../../plan` is an error, not quietly taken as `plan`."""
     with pytest.raises(ScenarioNameError):
         store.safe_name("../../plan")
     with pytest.raises(ValidationError):
@@ -108,13 +100,19 @@ def test_refused_name_is_not_normalised(tmp_path, plan):
     assert store.list_names(tmp_path) == []
 
 
-# --- save, list, load, delete ---
+# --- the file form, and reading the old scenario folder (imported once into the database) ---
+
+
+def write(directory: Path, scenario_: Scenario) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{scenario_.name}.yaml"
+    path.write_bytes(store.to_yaml_bytes(scenario_))
+    return path
 
 
 def test_round_trip_keeps_exact_values(tmp_path, plan):
     original = scenario(plan)
-    path = store.save(tmp_path, original)
-    assert path == tmp_path.resolve() / "高目标 A.yaml"
+    write(tmp_path, original)
     assert store.list_names(tmp_path) == ["高目标 A"]
     result = store.load(tmp_path, "高目标 A", plan)
     assert result.problems == ()
@@ -139,7 +137,7 @@ def test_file_is_plain_readable_yaml(plan):
 
 def test_list_is_sorted_and_ignores_other_files(tmp_path, plan):
     for name in ["b", "a", "情景"]:
-        store.save(tmp_path, scenario(plan, name=name))
+        write(tmp_path, scenario(plan, name=name))
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / ".hidden.yaml").write_text("x")
     (tmp_path / "sub.yaml").mkdir()
@@ -148,86 +146,26 @@ def test_list_is_sorted_and_ignores_other_files(tmp_path, plan):
     assert store.list_names(tmp_path / "missing") == []
 
 
-def test_no_overwrite_without_the_flag(tmp_path, plan):
-    store.save(tmp_path, scenario(plan, name="s", edits={"rd_intensity": TargetEdit(value=3.0)}))
-    before = (tmp_path / "s.yaml").read_bytes()
-    with pytest.raises(ScenarioExistsError):
-        store.save(tmp_path, scenario(plan, name="s", edits={"rd_intensity": TargetEdit(value=9.0)}))
-    assert (tmp_path / "s.yaml").read_bytes() == before
-    store.save(tmp_path, scenario(plan, name="s", edits={"rd_intensity": TargetEdit(value=9.0)}), overwrite=True)
-    assert store.load(tmp_path, "s", plan).value.edits["rd_intensity"].value == 9.0
-
-
-def test_atomic_write_leaves_no_temp_files(tmp_path, plan):
-    store.save(tmp_path, scenario(plan, name="one"))
-    store.save(tmp_path, scenario(plan, name="one"), overwrite=True)
-    with pytest.raises(ScenarioExistsError):
-        store.save(tmp_path, scenario(plan, name="one"))
-    assert sorted(os.listdir(tmp_path)) == ["one.yaml"]
-
-
-def test_failed_write_leaves_no_temp_file_and_keeps_the_old_one(tmp_path, plan, monkeypatch):
-    store.save(tmp_path, scenario(plan, name="keep", edits={}))
-    before = (tmp_path / "keep.yaml").read_bytes()
-
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(store.os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        store.save(tmp_path, scenario(plan, name="keep"), overwrite=True)
-    assert sorted(os.listdir(tmp_path)) == ["keep.yaml"]
-    assert (tmp_path / "keep.yaml").read_bytes() == before
-
-
-def test_save_creates_the_directory(tmp_path, plan):
-    target = tmp_path / "deep" / "scenarios"
-    store.save(target, scenario(plan, name="x"))
-    assert store.list_names(target) == ["x"]
-
-
-def test_symlinked_scenario_file_is_refused(tmp_path, plan):
+def test_symlinked_scenario_file_is_not_followed(tmp_path, plan):
     outside = tmp_path / "outside.yaml"
-    outside.write_bytes(b"precious")
+    outside.write_bytes(store.to_yaml_bytes(scenario(plan, name="evil")))
     scenarios = tmp_path / "scenarios"
     scenarios.mkdir()
     (scenarios / "evil.yaml").symlink_to(outside)
-    with pytest.raises(UnsafePathError):
-        store.save(scenarios, scenario(plan, name="evil"), overwrite=True)
-    with pytest.raises(UnsafePathError):
-        store.delete(scenarios, "evil")
     result = store.load(scenarios, "evil", plan)
     assert result.value is None
-    assert outside.read_bytes() == b"precious"
+    assert store.list_names(scenarios) == []
 
 
-def test_path_traversal_writes_nothing_outside(tmp_path, plan):
-    parent = tmp_path
-    scenarios = parent / "scenarios"
+def test_path_traversal_reads_nothing_outside(tmp_path, plan):
+    scenarios = tmp_path / "scenarios"
     scenarios.mkdir()
-    (parent / "plan.yaml").write_bytes(b"decoy plan")
-    plan_file = ROOT / "data" / "plan.yaml"
-    plan_bytes = plan_file.read_bytes()
-    before = tree(parent)
+    write(tmp_path, scenario(plan, name="plan"))  # a valid scenario file one level up
+    before = tree(tmp_path)
     for name in ["../plan", "../../plan", "/etc/passwd", "..", "../scenarios/x", "..\\plan", "a/../../b"]:
-        bad = Scenario.model_construct(**{**scenario(plan).__dict__, "name": name})  # skips validation on purpose
-        with pytest.raises(ScenarioNameError):
-            store.save(scenarios, bad, overwrite=True)
-        with pytest.raises(ScenarioNameError):
-            store.delete(scenarios, name)
         with pytest.raises(ScenarioNameError):
             store.load(scenarios, name, plan)
-    assert tree(parent) == before
-    assert plan_file.read_bytes() == plan_bytes
-
-
-def test_delete(tmp_path, plan):
-    store.save(tmp_path, scenario(plan, name="gone"))
-    store.save(tmp_path, scenario(plan, name="stays"))
-    store.delete(tmp_path, "gone")
-    assert store.list_names(tmp_path) == ["stays"]
-    with pytest.raises(ScenarioNotFoundError):
-        store.delete(tmp_path, "gone")
+    assert tree(tmp_path) == before
 
 
 def test_load_missing_is_a_problem(tmp_path, plan):

@@ -1,34 +1,71 @@
-"""The scenario panel through its widgets: save, load, compare, delete, refuse bad names, reject bad uploads."""
+"""The scenario panel through its widgets: save, load, compare, delete, refuse bad names, reject bad uploads; saving
+needs a signed-in user and goes to the database."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from components import paths
-from components.plan import scenarios as store
+from components.plan import scenarios as files
 from components.plan.scenarios import TargetEdit
+from components.store import accounts
+from components.store import scenarios as store
+from components.store.accounts import Role
+from components.store.db import DATABASE_URL_ENV, make_engine
+from components.store.migrate import migrate
+from components.ui.accounts import TOKEN_KEY
+from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan
 
 PAGE = str(Path(__file__).resolve().parent / "scenario_panel_app.py")
 ROOT = paths.ROOT
 K = "scenario::"
+DOC = "川办发〔2022〕13号"
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Saved:
+    """The database the panel writes to, and a signed-in session of its owner-to-be."""
+
+    engine: Engine
+    token: str
+
+    def names(self) -> list[str]:
+        return [info.name for info in store.list_saved(self.engine, DOC)]
+
+    def edits(self, name: str, plan) -> dict[str, TargetEdit]:
+        return store.load(self.engine, name, plan).value.edits
+
+    def sign_in(self, name: str, role: Role = Role.reviewer) -> str:
+        accounts.add_user(self.engine, name, PASSWORD, role, None, by="test")
+        return accounts.sign_in(self.engine, name, PASSWORD, "test")
 
 
 @pytest.fixture()
-def scenarios(tmp_path, monkeypatch) -> Path:
-    directory = tmp_path / "scenarios"
-    monkeypatch.setenv("DASHBOARD_SCENARIO_DIR", str(directory))
-    return directory
+def scenarios(tmp_path, monkeypatch) -> Saved:
+    url = f"sqlite:///{tmp_path / 'panel.sqlite3'}"
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    monkeypatch.setenv(paths.SCENARIO_DIR_ENV, str(tmp_path / "old-scenarios"))
+    engine = make_engine(url)
+    migrate(engine)
+    saved = Saved(engine, "")
+    saved.token = saved.sign_in("analyst")
+    yield saved
+    engine.dispose()
 
 
-def start(edits: dict[str, TargetEdit] | None = None, lang: str = "zh") -> AppTest:
+def start(edits: dict[str, TargetEdit] | None = None, lang: str = "zh", *, token: str | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["lang"] = lang
+    if token is not None:
+        at.session_state[TOKEN_KEY] = token
     if edits is not None:
         at.session_state["whatif_edits"] = edits
     at.run()
@@ -53,14 +90,15 @@ def save_as(at: AppTest, name: str) -> None:
 
 
 def test_save_load_compare_delete(scenarios, plan):
-    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    at = start({"rd_intensity": TargetEdit(value=2.9)}, token=scenarios.token)
     assert at.caption[0].value == "本次会话有 1 项未保存的修改。"
 
     save_as(at, "稳健")
     assert seen(at.success) == ["已保存情景“稳健”(1 项修改)。"]
     assert at.caption[0].value == "当前情景:稳健"
-    assert store.list_names(scenarios) == ["稳健"]
-    assert store.load(scenarios, "稳健", plan).value.edits == {"rd_intensity": TargetEdit(value=2.9)}
+    assert scenarios.names() == ["稳健"]
+    assert scenarios.edits("稳健", plan) == {"rd_intensity": TargetEdit(value=2.9)}
+    assert [i.owner for i in store.list_saved(scenarios.engine, DOC)] == ["analyst"]
 
     at.session_state["whatif_edits"] = {
         "rd_intensity": TargetEdit(value=3.1),
@@ -69,7 +107,7 @@ def test_save_load_compare_delete(scenarios, plan):
     at.run()
     assert at.caption[0].value == "当前情景:稳健(载入后已修改,未保存)"
     save_as(at, "high-2")
-    assert store.list_names(scenarios) == ["high-2", "稳健"]
+    assert scenarios.names() == ["high-2", "稳健"]
 
     # Load the first one back: it replaces the session's edits.
     at.selectbox(key=K + "pick").select("稳健")
@@ -95,10 +133,10 @@ def test_save_load_compare_delete(scenarios, plan):
     at.button(key=K + "delete").click()
     at.run()
     assert seen(at.warning) == ["确定删除情景“high-2”?删除后无法恢复。"]
-    assert store.list_names(scenarios) == ["high-2", "稳健"]
+    assert scenarios.names() == ["high-2", "稳健"]
     at.button(key=K + "cancel_delete").click()
     at.run()
-    assert store.list_names(scenarios) == ["high-2", "稳健"]
+    assert scenarios.names() == ["high-2", "稳健"]
     assert not at.warning
 
     at.selectbox(key=K + "pick").select("high-2")
@@ -107,40 +145,39 @@ def test_save_load_compare_delete(scenarios, plan):
     at.button(key=K + "confirm_delete").click()
     at.run()
     assert not at.exception
-    assert store.list_names(scenarios) == ["稳健"]
-    assert sorted(os.listdir(scenarios)) == ["稳健.yaml"]
+    assert scenarios.names() == ["稳健"]
     assert seen(at.success) == ["已删除情景“high-2”。"]
-    assert at.selectbox(key=K + "pick").options == ["稳健"]
+    assert at.selectbox(key=K + "pick").options == ["稳健(analyst)"]
     assert not at.dataframe  # one scenario left: nothing to compare
     assert shown_edits(at) == "edits: rd_intensity=2.9"  # deleting never touches the session's edits
 
 
 def test_overwrite_needs_confirmation(scenarios, plan):
-    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    at = start({"rd_intensity": TargetEdit(value=2.9)}, token=scenarios.token)
     save_as(at, "same")
     at.session_state["whatif_edits"] = {"rd_intensity": TargetEdit(value=4.0)}
     at.run()
     save_as(at, "same")
     assert seen(at.warning) == ["已有名为“same”的情景。要用当前修改覆盖它吗?"]
-    assert store.load(scenarios, "same", plan).value.edits["rd_intensity"].value == 2.9
+    assert scenarios.edits("same", plan)["rd_intensity"].value == 2.9
 
     at.button(key=K + "cancel_overwrite").click()
     at.run()
-    assert store.load(scenarios, "same", plan).value.edits["rd_intensity"].value == 2.9
+    assert scenarios.edits("same", plan)["rd_intensity"].value == 2.9
 
     save_as(at, "same")
     at.button(key=K + "confirm_overwrite").click()
     at.run()
     assert not at.warning
-    assert store.load(scenarios, "same", plan).value.edits["rd_intensity"].value == 4.0
-    assert sorted(os.listdir(scenarios)) == ["same.yaml"]
+    assert scenarios.edits("same", plan)["rd_intensity"].value == 4.0
+    assert scenarios.names() == ["same"]
 
 
 def test_traversal_name_is_refused_visibly_and_writes_nothing(scenarios, tmp_path):
     plan_file = ROOT / "data" / "plan.yaml"
     plan_hash = hashlib.sha256(plan_file.read_bytes()).hexdigest()
-    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
-    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    at = start({"rd_intensity": TargetEdit(value=2.9)}, token=scenarios.token)
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if "sqlite3" not in p.name)
 
     save_as(at, "../../plan")
     assert seen(at.error) == ["名称“../../plan”不能使用:含有路径分隔符(/ 或 \\)。未保存任何内容。"]
@@ -149,15 +186,15 @@ def test_traversal_name_is_refused_visibly_and_writes_nothing(scenarios, tmp_pat
         save_as(at, name)
         assert len(at.error) == 1 and reason in seen(at.error)[0]
 
-    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
-    assert not scenarios.exists() or os.listdir(scenarios) == []
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if "sqlite3" not in p.name) == before
+    assert scenarios.names() == []
     assert hashlib.sha256(plan_file.read_bytes()).hexdigest() == plan_hash
     assert shown_edits(at) == "edits: rd_intensity=2.9"
 
 
 def test_bad_upload_shows_problems_and_keeps_edits(scenarios, plan):
     at = start({"rd_intensity": TargetEdit(value=2.9)})
-    good = store.to_yaml_bytes(store.make_scenario("up", plan, {"hv_invention_patents": TargetEdit(value=7.0)}))
+    good = files.to_yaml_bytes(files.make_scenario("up", plan, {"hv_invention_patents": TargetEdit(value=7.0)}))
     bad = good.replace(b"hv_invention_patents", b"not_a_target").replace(b"name: up", b"name: ../../plan")
 
     at.file_uploader(key=K + "upload").set_value(("bad.yaml", bad, "application/x-yaml"))
@@ -184,7 +221,7 @@ def test_bad_upload_shows_problems_and_keeps_edits(scenarios, plan):
     assert not at.error
     assert shown_edits(at) == "edits: hv_invention_patents=7.0"
     assert at.caption[0].value == "当前情景:up(来自上传或已删除,未保存)"
-    assert store.list_names(scenarios) == []  # an upload is not saved until asked
+    assert scenarios.names() == []  # an upload is not saved until asked
 
 
 def test_reset_and_english(scenarios):
@@ -197,3 +234,48 @@ def test_reset_and_english(scenarios):
     assert shown_edits(at) == "edits: none"
     assert at.caption[0].value == "Showing the plan's own targets: no edits."
     assert at.button(key=K + "reset").disabled
+
+
+def test_saving_needs_a_signed_in_user_but_files_do_not(scenarios, plan):
+    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    assert at.button(key=K + "save").disabled
+    assert "登录后可保存、覆盖和删除情景;下载和上传情景文件无需登录。" in [c.value for c in at.caption]
+    assert not at.button(key=K + "reset").disabled
+    assert at.file_uploader(key=K + "upload") is not None
+    at.text_input(key=K + "name").input("偷偷保存")
+    at.session_state[TOKEN_KEY] = "forged-token"  # a session that claims a token nobody was given
+    at.run()
+    assert at.button(key=K + "save").disabled
+    assert TOKEN_KEY not in at.session_state  # dropped: it stands for nobody
+    assert scenarios.names() == []
+
+
+def test_only_the_owner_or_an_admin_may_delete(scenarios, plan):
+    store.save(scenarios.engine, scenarios.token, files.make_scenario("mine", plan, {"rd_intensity": TargetEdit(value=3.0)}), client="test")
+    other = scenarios.sign_in("someone-else")
+    at = start(token=other)
+    assert at.selectbox(key=K + "pick").options == ["mine(analyst)"]
+    assert at.button(key=K + "delete").disabled
+    assert not at.button(key=K + "load").disabled
+    admin = scenarios.sign_in("boss", Role.admin)
+    assert not start(token=admin).button(key=K + "delete").disabled
+
+
+def test_an_uploaded_plan_saves_no_scenarios(scenarios, plan):
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["lang"] = "zh"
+    at.session_state[TOKEN_KEY] = scenarios.token
+    at.session_state[UPLOADED_PLAN_KEY] = UploadedPlan("mine.yaml", plan)
+    at.run()
+    assert at.button(key=K + "save").disabled
+    assert "当前使用的是上传的方案,不能保存情景;可下载情景文件。" in [c.value for c in at.caption]
+
+
+def test_a_database_that_is_down_is_a_message_and_the_edits_stay(scenarios, monkeypatch):
+    monkeypatch.setenv(DATABASE_URL_ENV, "sqlite:////nonexistent-folder/for/sure/db.sqlite3")
+    at = start({"rd_intensity": TargetEdit(value=2.9)}, token=scenarios.token)
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "数据库暂时无法连接,报告和账户功能不可用。其他页面可照常浏览;您已填写的内容保留在表单中,请稍后重试。"
+    ]
+    assert shown_edits(at) == "edits: rd_intensity=2.9"

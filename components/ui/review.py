@@ -1,0 +1,100 @@
+"""The review page's parts for a signed-in reviewer: the queue (oldest first), one report with its full history,
+and the decision. A decision names the version the reviewer read: if the agency filed a newer one meanwhile,
+the store refuses it and the reviewer reads the new one first."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.i18n import t
+from components.plan.model import Plan
+from components.plan.reports import MAX_COMMENT, ReportState, ReportView
+from components.store import reports as store
+from components.store.errors import StoreError
+from components.ui.accounts import client, session_token
+from components.ui.database import attempt, refusal
+from components.ui.reports import report_option, reports_changed, show_history, state_label, version_card, when
+from components.ui.widgets import md_escape
+
+SHOW_KEY = "review::show"
+PICK_KEY = "review::pick"
+COMMENT_KEY = "review::comment"
+CLEAR_KEY = "review::clear"
+MESSAGE_KEY = "review::message"
+
+
+def review_panel(plan: Plan, lang: str) -> None:
+    if st.session_state.pop(CLEAR_KEY, False):
+        st.session_state.pop(COMMENT_KEY, None)
+    token = session_token()
+    views, problem = attempt(lambda engine: store.reports_for(engine, token, plan.meta.doc_number), lang)
+    if problem:
+        return
+    views = views or []
+    show = st.segmented_control(
+        t("review.show", lang),
+        ["queue", "all"],
+        default="queue",
+        key=SHOW_KEY,
+        required=True,
+        format_func=lambda s: t(f"review.show.{s}", lang),
+    )
+    if show == "queue":
+        chosen = [v for v in views if v.state is ReportState.submitted]  # oldest first: the longest waiting on top
+        st.subheader(t("review.queue", lang, count=len(chosen)))
+    else:
+        chosen = list(reversed(views))
+        st.subheader(t("review.all", lang, count=len(chosen)))
+    if message := st.session_state.pop(MESSAGE_KEY, None):
+        {"success": st.success, "error": st.error}[message[0]](message[1])
+    if not chosen:
+        st.info(t("review.empty", lang))
+        return
+    by_id = {view.report_id: view for view in chosen}
+    if st.session_state.get(PICK_KEY) not in by_id:
+        st.session_state.pop(PICK_KEY, None)
+    picked = st.selectbox(t("reports.pick", lang), list(by_id), key=PICK_KEY, format_func=lambda i: report_option(plan, by_id[i], lang))
+    view = by_id[picked]
+    st.markdown(f"**{t('review.latest', lang, version=view.latest.version)}**")
+    version_card(plan, view.task, view.latest, lang)
+    if view.state is ReportState.submitted:
+        _decision(plan, lang, view)
+    else:
+        st.caption(t("review.decided", lang, state=state_label(view.state, lang)) + f" ({md_escape(view.state_by)}, {when(view.state_at)})")
+    history, _ = attempt(lambda engine: store.report_history(engine, token, plan.meta.doc_number, view.report_id), lang)
+    if history is not None:
+        st.markdown(f"#### {t('reports.history', lang)}")
+        show_history(history, lang)
+
+
+def _decision(plan: Plan, lang: str, view: ReportView) -> None:
+    with st.form("review::form", clear_on_submit=False):
+        comment = st.text_area(t("review.comment", lang), key=COMMENT_KEY, max_chars=MAX_COMMENT, height=90)
+        accept_col, return_col = st.columns(2)
+        accept = accept_col.form_submit_button(
+            t("review.accept", lang, version=view.latest.version), type="primary", key="review::accept", icon=":material/check:"
+        )
+        send_back = return_col.form_submit_button(t("review.return", lang), key="review::return", icon=":material/undo:")
+    if not (accept or send_back):
+        return
+    token = session_token()
+    version = view.latest.version
+    try:
+        if accept:
+            _, problem = attempt(
+                lambda engine: store.accept_report(engine, token, plan, view.report_id, version, comment, client=client()), lang
+            )
+            text = t("review.accepted", lang, id=view.report_id, version=version)
+        else:
+            _, problem = attempt(
+                lambda engine: store.return_report(engine, token, plan, view.report_id, version, comment, client=client()), lang
+            )
+            text = t("review.returned", lang, id=view.report_id)
+    except StoreError as refused:
+        st.error(t("store.not_saved", lang, reason=refusal(refused, lang)))
+        return
+    if problem is None:
+        reports_changed()
+        st.session_state[MESSAGE_KEY] = ("success", text)
+        st.session_state[CLEAR_KEY] = True
+        st.rerun()

@@ -1,0 +1,89 @@
+"""The report values the store and the pages share: periods, drafts (checked however they are made), coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from components.plan.reports import (
+    DraftProblem,
+    InvalidDraft,
+    Period,
+    ProgressStatus,
+    ReportDraft,
+    ReportState,
+    agency_role,
+    coverage_rows,
+    coverage_summary,
+    local_date,
+    make_draft,
+    reporting_periods,
+)
+
+
+def test_period_labels_round_trip_and_order_by_end():
+    assert [Period.parse(x) for x in ("2025", "2025-Q3")] == [Period(2025), Period(2025, 3)]
+    assert Period(2025, 3).label == "2025-Q3"
+    for bad in ("2025-Q5", "25", "2025 Q1", "２０２５", "", "2025-q1"):
+        with pytest.raises(ValueError):
+            Period.parse(bad)
+    ordered = sorted([Period(2026, 1), Period(2025), Period(2025, 4), Period(2025, 1)], key=lambda p: p.sort_key)
+    assert ordered == [Period(2025, 1), Period(2025, 4), Period(2025), Period(2026, 1)]
+
+
+def test_reporting_periods_run_from_the_plan_start_to_the_quarter_under_way(plan):
+    periods = reporting_periods(plan, dt.date(2026, 12, 2))
+    assert periods[:6] == [Period(2026), Period(2026, 4), Period(2026, 3), Period(2026, 2), Period(2026, 1), Period(2025)]
+    assert periods[-1] == Period(2022, 1)
+    assert len(periods) == 5 * 5  # 2022–2026, each a year and four quarters
+    assert reporting_periods(plan, dt.date(2026, 2, 1))[:2] == [Period(2026), Period(2026, 1)]
+
+
+def test_the_day_is_the_day_in_sichuan():
+    assert local_date(dt.datetime(2025, 12, 31, 16, 30, tzinfo=dt.UTC)) == dt.date(2026, 1, 1)
+
+
+def test_a_draft_is_trimmed_and_its_problems_are_all_reported():
+    draft, problems = make_draft(task=3, period=Period(2026), stage=None, status=ProgressStatus.done, done="  完成  ", evidence_link=" ")
+    assert problems == [] and draft.done == "完成" and draft.evidence_link is None
+    draft, problems = make_draft(
+        task=3,
+        period=Period(2026),
+        stage=None,
+        status=None,
+        done="x" * 2001,
+        next_steps="a\x00b",
+        evidence_link="ftp://x",
+        evidence_document="一行\n两行",
+    )
+    assert draft is None
+    assert problems == [
+        DraftProblem("status", "required"),
+        DraftProblem("done", "too_long", 2000),
+        DraftProblem("next_steps", "control"),
+        DraftProblem("evidence_document", "control"),
+        DraftProblem("evidence_link", "bad_link"),
+    ]
+
+
+def test_a_draft_cannot_be_made_invalid_by_calling_the_class():
+    with pytest.raises(InvalidDraft):
+        ReportDraft(task=0, period=Period(2026), stage=None, status=ProgressStatus.done, done="x")
+    with pytest.raises(InvalidDraft):
+        ReportDraft(task=3, period=Period(2026), stage="built", status=ProgressStatus.done, done="x")
+
+
+def test_coverage_counts_each_agencys_tasks(plan):
+    states = {("chengdu", 1): ReportState.accepted, ("chengdu", 2): ReportState.returned, ("kjt", 3): ReportState.submitted}
+    assert [(r.task, r.role, r.state) for r in coverage_rows(plan, "chengdu", states)] == [
+        (1, "support", ReportState.accepted),
+        (2, "lead", ReportState.returned),
+        (5, "support", None),
+    ]
+    summary = {s.agency: s for s in coverage_summary(plan, states)}
+    assert (summary["chengdu"].tasks, summary["chengdu"].accepted, summary["chengdu"].returned, summary["chengdu"].missing) == (3, 1, 1, 1)
+    assert summary["kjt"].missing == 25
+    assert [s.agency for s in coverage_summary(plan, states)][:2] == ["kjt", "cities"]  # the most tasks without a report first
+    task = next(t for t in plan.tasks if t.number == 2)
+    assert [agency_role(task, a) for a in ("kjt", "fgw", "gat")] == ["lead", "support", None]
