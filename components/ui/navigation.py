@@ -21,4 +21,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("agencies", "pages/agencies.py", ":material/account_tree:", "agencies"),
     PageSpec("layout", "pages/layout.py", ":material/map:", "layout"),
     PageSpec("briefing", "pages/briefing.py", ":material/slideshow:", "briefing"),
+    PageSpec("import_review", "pages/import_review.py", ":material/upload_file:", "import"),
 )

@@ -1,0 +1,206 @@
+"""The review of an imported plan text: the draft beside its source lines, what to check, and what to do with it.
+
+A plan text uploaded in the sidebar goes through the importer (`components/plan/importer`); the
+result is kept in this session only, under `IMPORT_KEY`, until another upload replaces it. Nothing is
+written to disk: the draft is used in the session or downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from components.analysis.responsibility import page_ranges
+from components.i18n import t
+from components.plan.importer import ImportResult, Uncertainty, source_excerpt
+from components.plan.model import Task
+from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan, uploaded_plan
+from components.ui.widgets import md_escape
+
+IMPORT_KEY = "imported_draft"  # the last plan text this session imported (components/ui/import_review.py)
+SECTION_KEY = "review_section"
+ONLY_ISSUES_KEY = "review_only_issues"
+PAGE_KEY = "review_page"
+REVIEW_PAGE = "pages/import_review.py"
+YAML_MIME = "application/x-yaml"
+
+
+@dataclass(frozen=True)
+class ImportedDraft:
+    name: str  # display name, already sanitised
+    result: ImportResult
+
+
+def keep_import(state: MutableMapping, name: str, result: ImportResult) -> None:
+    state[IMPORT_KEY] = ImportedDraft(name, result)
+    for key in (SECTION_KEY, PAGE_KEY):  # the old draft's section and page mean nothing for the new one
+        state.pop(key, None)
+
+
+def current_import() -> ImportedDraft | None:
+    value = st.session_state.get(IMPORT_KEY)
+    return value if isinstance(value, ImportedDraft) else None
+
+
+def use_draft(state: MutableMapping, imported: ImportedDraft) -> None:
+    """The draft becomes this session's plan, as an uploaded plan.yaml would."""
+    state[UPLOADED_PLAN_KEY] = UploadedPlan(name=imported.name, plan=imported.result.plan)
+
+
+def draft_file_name(name: str) -> str:
+    """方案.txt → 方案.draft.yaml: the download says what it is and where it came from."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name) or "plan"
+    return f"{stem}.draft.yaml"
+
+
+def issues_by_task(issues: tuple[Uncertainty, ...]) -> dict[int | None, list[Uncertainty]]:
+    grouped: dict[int | None, list[Uncertainty]] = defaultdict(list)
+    for issue in issues:
+        grouped[issue.task].append(issue)
+    return grouped
+
+
+def issue_table(result: ImportResult, lang: str) -> pd.DataFrame:
+    kind = result.source.kind
+    return pd.DataFrame(
+        [
+            {
+                t("review.col.where", lang): issue.where(result.source.name, kind).split("  ")[0],
+                t("review.col.task", lang): "" if issue.task is None else str(issue.task),
+                t("review.col.issue", lang): issue.message(lang),
+            }
+            for issue in result.uncertainties
+        ],
+        columns=[t("review.col.where", lang), t("review.col.task", lang), t("review.col.issue", lang)],
+    )
+
+
+def outline_table(result: ImportResult, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {t("review.col.number", lang): e.number, t("review.col.title", lang): e.title, t("review.col.line", lang): e.line}
+            for e in result.outline
+        ],
+        columns=[t("review.col.number", lang), t("review.col.title", lang), t("review.col.line", lang)],
+    )
+
+
+def _names(result: ImportResult, ids: list[str]) -> str:
+    return "、".join(result.plan.agency_by_id[a].name.zh for a in ids)
+
+
+def _task_card(result: ImportResult, task: Task, issues: list[Uncertainty], lang: str) -> None:
+    first, last = result.task_lines[task.id]
+    with st.container(border=True):
+        found, source = st.columns(2, gap="medium")
+        with found:
+            st.markdown(f"**{md_escape(task.label or str(task.number))} {md_escape(task.title.zh)}**")
+            if task.lead_stated:
+                st.markdown(f"{t('resp.col.lead', lang)}: {md_escape(_names(result, task.lead)) or '—'}")
+                st.markdown(f"{t('resp.col.support', lang)}: {md_escape(_names(result, task.support)) or '—'}")
+            else:
+                st.markdown(f"{t('review.responsible', lang)}: {md_escape(_names(result, task.lead)) or '—'}")
+            for issue in issues:
+                st.warning(md_escape(issue.message(lang)), icon=":material/flag:")
+        with source:
+            kind = "review.lines" if result.source.kind == "text" else "review.paragraphs"
+            st.caption(t(kind, lang, first=first, last=last))
+            st.code(source_excerpt(result, first, last), language=None, wrap_lines=True)
+
+
+def render_review(lang: str) -> None:
+    st.title(t("review.heading", lang))
+    imported = current_import()
+    if imported is None:
+        st.info(t("review.empty", lang), icon=":material/upload_file:")
+        st.markdown(t("review.what", lang))
+        return
+    result, plan = imported.result, imported.result.plan
+    draft = plan.meta.draft
+    st.caption(t("review.source", lang, name=md_escape(imported.name), title=md_escape(plan.meta.title.zh)))
+    for column, (key, value) in zip(
+        st.columns(5),
+        [
+            ("home.count.sections", len(plan.sections)),
+            ("home.count.tasks", len(plan.tasks)),
+            ("home.count.agencies", len(plan.agencies)),
+            ("home.count.targets", len(plan.targets)),
+            ("review.count.issues", len(result.uncertainties)),
+        ],
+    ):
+        column.metric(t(key, lang), value)
+    if draft is not None:
+        rule = t(f"import.rule.{draft.lead_rule.value}", lang)
+        quote = t("review.rule_quote", lang, quote=md_escape(draft.lead_rule_quote)) if draft.lead_rule_quote else ""
+        st.markdown(f"**{md_escape(rule)}** {quote}")
+
+    use, download = st.columns(2)
+    in_use = uploaded_plan()
+    using = in_use is not None and in_use.plan is plan
+    use.button(
+        t("review.use", lang),
+        key="review_use",
+        type="primary",
+        disabled=using,
+        on_click=use_draft,
+        args=(st.session_state, imported),
+        icon=":material/check:",
+    )
+    download.download_button(
+        t("review.download", lang),
+        result.yaml_bytes,
+        file_name=draft_file_name(imported.name),
+        mime=YAML_MIME,
+        key="review_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    if using:
+        st.success(t("review.in_use", lang), icon=":material/check_circle:")
+        links = st.columns(3)
+        for column, (script, key) in zip(
+            links, [("pages/tasks.py", "nav.tasks"), ("pages/agencies.py", "nav.agencies"), ("pages/home.py", "nav.home")]
+        ):
+            column.page_link(script, label=t(key, lang))
+
+    issues = issues_by_task(result.uncertainties)
+    st.subheader(t("review.issues", lang, count=len(result.uncertainties)))
+    if result.uncertainties:
+        st.warning(t("review.issues_note", lang), icon=":material/flag:")
+        st.dataframe(issue_table(result, lang), hide_index=True, width="stretch")
+
+    st.subheader(t("review.outline", lang))
+    st.dataframe(outline_table(result, lang), hide_index=True, width="stretch")
+
+    st.subheader(t("review.tasks", lang))
+    st.caption(t("review.tasks_note", lang))
+    by_section = plan.tasks_by_section
+    controls = st.columns([3, 2])
+    section = controls[0].selectbox(
+        t("tasks.filter.section", lang),
+        [s.id for s in plan.sections_in_order],
+        key=SECTION_KEY,
+        format_func=lambda s: f"{plan.section_by_id[s].numeral} {plan.section_by_id[s].title.zh} ({len(by_section[s])})",
+    )
+    only_issues = controls[1].toggle(t("review.only_issues", lang), key=ONLY_ISSUES_KEY)
+    tasks = [task for task in by_section.get(section, []) if not only_issues or issues.get(task.number)]
+    ranges = page_ranges(len(tasks))
+    part = 0
+    if len(ranges) > 1:
+        part = st.selectbox(
+            t("tasks.page", lang),
+            range(len(ranges)),
+            key=PAGE_KEY,
+            format_func=lambda i: t("tasks.page.range", lang, first=ranges[i].start + 1, last=ranges[i].stop, total=len(tasks)),
+        )
+    if not tasks:
+        st.info(t("review.no_tasks", lang))
+    for task in tasks[ranges[part].start : ranges[part].stop] if ranges else []:
+        _task_card(result, task, issues.get(task.number, []), lang)
+    if lang == "en":
+        st.caption(md_escape(plan.meta.translation_note.get(lang)))
