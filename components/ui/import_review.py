@@ -137,7 +137,7 @@ def render_review(lang: str) -> None:
     if draft is not None:
         rule = t(f"import.rule.{draft.lead_rule.value}", lang)
         quote = t("review.rule_quote", lang, quote=md_escape(draft.lead_rule_quote)) if draft.lead_rule_quote else ""
-        st.markdown(f"**{md_escape(rule)}** {quote}")
+        st.markdown(f"**{rule}** {quote}")  # the rule's words are ours; the quote is the plan's, escaped
 
     use, download = st.columns(2)
     in_use = uploaded_plan()

@@ -411,12 +411,18 @@ class Assembly:
                 continue
             below = descendants(item)
             skip.update(id(child) for child in below)
-            text = "。".join([self.texts[id(item)].text] + [self.texts[id(child)].text for child in below])
-            for target in targets_in(text):
+            parts = [self.texts[id(item)]] + [self.texts[id(child)] for child in below]
+            starts = [0]
+            for part in parts[:-1]:
+                starts.append(starts[-1] + len(part.text) + 1)
+            for target in targets_in("。".join(part.text for part in parts)):
+                part = parts[bisect_right(starts, target.position) - 1]
+                offset = target.position - starts[bisect_right(starts, target.position) - 1]
+                line = part.numbers[min(bisect_right(part.ends, offset), len(part.numbers) - 1)]
                 if target.comparator is None:
-                    self.issue(item.first_line, None, "target_unsupported", quote=target.quote)
+                    self.issue(line, None, "target_unsupported", quote=target.quote)
                 elif target.year is None:
-                    self.issue(item.first_line, None, "target_no_year", quote=target.quote)
+                    self.issue(line, None, "target_no_year", quote=target.quote)
                 found.append(target)
         return found
 

@@ -45,6 +45,7 @@ class FoundTarget:
     comparator_text: str
     kind: QuantityKind
     year: int | None
+    position: int  # where the quantity starts in the text read: tells which line it is on
 
 
 AFTER_QUANTITY = re.compile(rf"(?:\d|{UNITS}|以上|左右|以内|以下)$")
@@ -138,5 +139,5 @@ def _targets(
         else:
             kind = QuantityKind.level
         decimals = 0 if ten_thousands or "." not in number else min(len(number.split(".")[1]), 4)
-        found.append(FoundTarget(name, quote, value, decimals, unit, comparator, word, kind, year))
+        found.append(FoundTarget(name, quote, value, decimals, unit, comparator, word, kind, year, value_match.start()))
     return found
