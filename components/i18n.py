@@ -873,8 +873,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "review.issues": {"zh": "需核对之处({count})", "en": "To check ({count})"},
     "review.issues_note": {
-        "zh": "以下各处导入器无法确定,请对照原文核对;任务相关的提示也显示在该任务旁。",
-        "en": "The importer could not be sure of these; check them against the source. Task-level ones also appear beside their task.",
+        "zh": "导入器无法确定以下各处,请对照原文核对。关于全文的列在这里;每项任务的列在下表,也显示在该任务旁。",
+        "en": "The importer could not be sure of these; check them against the source. Those about the whole text are listed here; each task's are in the table below and beside the task.",
     },
     "review.outline": {"zh": "找到的标题结构", "en": "Headings found"},
     "review.tasks": {"zh": "任务与原文对照", "en": "Tasks beside their source"},
@@ -887,12 +887,14 @@ TEXT: dict[str, dict[str, str]] = {
     "review.responsible": {"zh": "责任单位(原文未区分牵头)", "en": "Responsible (the text names no lead)"},
     "review.lines": {"zh": "原文第 {first}—{last} 行", "en": "Source lines {first}–{last}"},
     "review.paragraphs": {"zh": "原文第 {first}—{last} 段", "en": "Source paragraphs {first}–{last}"},
-    "review.col.where": {"zh": "位置", "en": "Where"},
+    "review.lines.one": {"zh": "原文第 {first} 行", "en": "Source line {first}"},
+    "review.paragraphs.one": {"zh": "原文第 {first} 段", "en": "Source paragraph {first}"},
     "review.col.task": {"zh": "任务", "en": "Task"},
     "review.col.issue": {"zh": "需核对", "en": "To check"},
     "review.col.number": {"zh": "编号", "en": "Number"},
     "review.col.title": {"zh": "标题", "en": "Title"},
     "review.col.line": {"zh": "行", "en": "Line"},
+    "review.col.paragraph": {"zh": "段", "en": "Paragraph"},
 }
 
 

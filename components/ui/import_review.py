@@ -28,6 +28,7 @@ ONLY_ISSUES_KEY = "review_only_issues"
 PAGE_KEY = "review_page"
 REVIEW_PAGE = "pages/import_review.py"
 YAML_MIME = "application/x-yaml"
+MAX_LISTED = 30  # document-level uncertainties written out above the full table
 
 
 @dataclass(frozen=True)
@@ -65,29 +66,37 @@ def issues_by_task(issues: tuple[Uncertainty, ...]) -> dict[int | None, list[Unc
     return grouped
 
 
+def place_column(result: ImportResult, lang: str) -> str:
+    """Lines of a text file, paragraphs of a Word or HTML file."""
+    return t("review.col.line" if result.source.kind == "text" else "review.col.paragraph", lang)
+
+
 def issue_table(result: ImportResult, lang: str) -> pd.DataFrame:
-    kind = result.source.kind
-    return pd.DataFrame(
-        [
-            {
-                t("review.col.where", lang): issue.where(result.source.name, kind).split("  ")[0],
-                t("review.col.task", lang): "" if issue.task is None else str(issue.task),
-                t("review.col.issue", lang): issue.message(lang),
-            }
-            for issue in result.uncertainties
-        ],
-        columns=[t("review.col.where", lang), t("review.col.task", lang), t("review.col.issue", lang)],
-    )
+    place = place_column(result, lang)
+    columns = [place, t("review.col.task", lang), t("review.col.issue", lang)]
+    rows = [
+        ["" if issue.line is None else str(issue.line), "" if issue.task is None else str(issue.task), issue.message(lang)]
+        for issue in result.uncertainties
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def issue_line(result: ImportResult, issue: Uncertainty, lang: str) -> str:
+    """One document-level uncertainty as a Markdown list item: where (if it is about a line), then what."""
+    message = md_escape(issue.message(lang))
+    return f"- {message}" if issue.line is None else f"- {place_column(result, lang)} {issue.line}: {message}"
 
 
 def outline_table(result: ImportResult, lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {t("review.col.number", lang): e.number, t("review.col.title", lang): e.title, t("review.col.line", lang): e.line}
-            for e in result.outline
-        ],
-        columns=[t("review.col.number", lang), t("review.col.title", lang), t("review.col.line", lang)],
-    )
+    columns = [t("review.col.number", lang), t("review.col.title", lang), place_column(result, lang)]
+    return pd.DataFrame([[e.number, e.title, e.line] for e in result.outline], columns=columns)
+
+
+def source_place(result: ImportResult, first: int, last: int, lang: str) -> str:
+    """原文第 21 行 / 第 21—24 行, or 段 (paragraphs) for a Word or HTML file."""
+    if result.source.kind == "text":
+        return t("review.lines", lang, first=first, last=last) if last > first else t("review.lines.one", lang, first=first)
+    return t("review.paragraphs", lang, first=first, last=last) if last > first else t("review.paragraphs.one", lang, first=first)
 
 
 def _names(result: ImportResult, ids: list[str]) -> str:
@@ -108,8 +117,7 @@ def _task_card(result: ImportResult, task: Task, issues: list[Uncertainty], lang
             for issue in issues:
                 st.warning(md_escape(issue.message(lang)), icon=":material/flag:")
         with source:
-            kind = "review.lines" if result.source.kind == "text" else "review.paragraphs"
-            st.caption(t(kind, lang, first=first, last=last))
+            st.caption(source_place(result, first, last, lang))
             st.code(source_excerpt(result, first, last), language=None, wrap_lines=True)
 
 
@@ -171,7 +179,9 @@ def render_review(lang: str) -> None:
     issues = issues_by_task(result.uncertainties)
     st.subheader(t("review.issues", lang, count=len(result.uncertainties)))
     if result.uncertainties:
-        st.warning(t("review.issues_note", lang), icon=":material/flag:")
+        about_the_plan = issues.get(None, [])  # the whole document's: the rule, missing facts, derived years — a few, read first
+        lines = [issue_line(result, issue, lang) for issue in about_the_plan]
+        st.warning("\n".join([t("review.issues_note", lang), "", *lines[:MAX_LISTED]]), icon=":material/flag:")
         st.dataframe(issue_table(result, lang), hide_index=True, width="stretch")
 
     st.subheader(t("review.outline", lang))

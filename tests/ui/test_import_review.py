@@ -209,4 +209,4 @@ def test_word_and_html_uploads(suffix):
     at = uploaded(f"plan.{suffix}", raw)
     assert [m.value for m in at.metric][:3] == ["5", "16", "26"]
     assert at.caption[0].value.startswith("From plan\\.")
-    assert any(c.value.startswith("Source paragraphs") for c in at.caption)
+    assert any(c.value.startswith("Source paragraph") for c in at.caption)
