@@ -89,13 +89,17 @@ class Item:
         return self.lines[-1].number
 
     def title(self) -> tuple[str, bool]:
-        """The heading: the first line up to its first full stop; (text, True) when it had to be cut short."""
-        head = self.head
-        if "。" in head[: MAX_TITLE + 1]:
-            return head[: head.index("。")].strip(), False
-        if len(head) <= MAX_TITLE:
-            return head.strip().rstrip("：:"), False
-        return head[:MAX_TITLE].rstrip() + "…", True
+        """The heading: the first line up to its first full stop; (text, True) when it had to be cut or stood in for."""
+        head = self.head.strip()
+        stop = head.find("。", 0, MAX_TITLE + 1)
+        if stop > 0:
+            return head[:stop].strip(), False
+        if 0 < len(head.rstrip("：:")) <= MAX_TITLE and stop < 0:
+            return head.rstrip("：:"), False
+        text = head.strip("。．.：: ")
+        if not text:
+            return self.label, True  # "1.。" names nothing: the number stands in
+        return text[:MAX_TITLE].rstrip() + ("…" if len(text) > MAX_TITLE else ""), True
 
     def path_label(self) -> str:
         """The numbering from the top: 四（一）, 二（三）2."""
