@@ -28,6 +28,8 @@ MAX_SECTIONS = 99
 MAX_AGENCIES = 5_000
 MAX_TEXT = 20_000
 MAX_NAME = 120
+MAX_ANNEX_ROWS = 10_000
+MAX_ANNEX_COMPARISONS = 5_000_000
 SAFEGUARD_TITLE = re.compile(r"保障|组织实施|组织领导|有关要求|工作要求|实施要求")
 YEAR_IN_TEXT = re.compile(r"(?:到|至|截至)\s*((?:19|20)\d{2})\s*年")
 ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -177,25 +179,26 @@ class Assembly:
         return tasks, found
 
     def match_annex(self, rows: list[AnnexRow]) -> dict[int, Statement]:
-        by_number: dict[int, list[Item]] = {}
+        """Annex rows → the items they give units for: by the task title the row contains, else by its number."""
+        titles = [(re.sub(r"\s+", "", item.title()[0]), item) for item in self.outline.items]
+        exact = {title: item for title, item in reversed(titles) if title}
+        leaves_by_number: dict[int, Item] = {}
         for item in self.outline.items:
-            by_number.setdefault(item.number, []).append(item)
+            if not item.children:
+                leaves_by_number.setdefault(item.number, item)
+        scan = len(rows) * len(titles) <= MAX_ANNEX_COMPARISONS  # a containment scan is rows × items: bounded
         matched: dict[int, Statement] = {}
-        for row in rows:
-            candidates = []
-            if row.task:
-                compact = re.sub(r"\s+", "", row.task)
-                candidates = [
-                    item
-                    for item in self.outline.items
-                    if (title := re.sub(r"\s+", "", item.title()[0])) and (title in compact or compact in title)
-                ]
-            if not candidates and row.number is not None:
-                candidates = [item for item in by_number.get(row.number, []) if not item.children]
-            if len(candidates) >= 1:
-                matched.setdefault(id(candidates[-1] if len(candidates) > 1 else candidates[0]), row.statement)
-            else:
+        for row in rows[:MAX_ANNEX_ROWS]:
+            compact = re.sub(r"\s+", "", row.task)
+            item = exact.get(compact)
+            if item is None and compact and scan:
+                item = next((item for title, item in titles if title and (title in compact or compact in title)), None)
+            if item is None and row.number is not None:
+                item = leaves_by_number.get(row.number)
+            if item is None:
                 self.issue(row.line, None, "annex_row_unmatched", text=(row.task or str(row.number))[:40])
+            else:
+                matched.setdefault(id(item), row.statement)
         return matched
 
     # the lead rule ----------------------------------------------------------------------------
