@@ -38,9 +38,17 @@ def cells_of(text: str) -> list[str]:
     return [cell.strip(BLANK) for cell in cells]
 
 
+CELL_BREAK = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
+
+
 def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
     index = columns.get(name)
     return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _units_cell(cells: list[str], columns: dict[str, int], name: str) -> str:
+    """A units cell; its own lines (<p>市财政局</p><p>各区政府</p>, a Word cell's paragraphs) are separate units."""
+    return ROLE_TAIL.sub("", CELL_BREAK.sub("、", _cell(cells, columns, name))).strip(BLANK)
 
 
 def annex_rows(lines: list[SourceLine]) -> tuple[int | None, list[AnnexRow]]:
@@ -73,12 +81,12 @@ def annex_rows(lines: list[SourceLine]) -> tuple[int | None, list[AnnexRow]]:
         task = _cell(cells, columns, "task")
         statement = Statement(line.text, 0, 0)
         if "lead" in columns:
-            statement.lead_text = ROLE_TAIL.sub("", _cell(cells, columns, "lead")).strip(BLANK)
-            statement.support_text = ROLE_TAIL.sub("", _cell(cells, columns, "support")).strip(BLANK)
+            statement.lead_text = _units_cell(cells, columns, "lead")
+            statement.support_text = _units_cell(cells, columns, "support")
             if not statement.lead_text and not statement.support_text:
                 continue
         else:
-            statement.plain_text = ROLE_TAIL.sub("", _cell(cells, columns, "plain")).strip(BLANK)
+            statement.plain_text = _units_cell(cells, columns, "plain")
             if not statement.plain_text:
                 continue
         if number is None and not task:

@@ -29,7 +29,7 @@ HTML_BLOCKS = {
     "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "center", "body", "html", "form",
 }  # fmt: skip
 HTML_SKIPPED = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "select", "textarea"}
-HTML_CELLS = {"td", "th"}
+HTML_CELLS = {"td", "th"}  # "table" and "tr" are handled as structure, not as paragraph breaks
 BLANK = " \t\r\n\f\v\u3000\xa0\u2002\u2003\u200b\ufeff"
 
 
@@ -121,9 +121,11 @@ def read_text(text: str) -> list[tuple[int, str]]:
 
 
 class _HtmlText(HTMLParser):
-    """Paragraph text of an HTML page, numbered in order (¶1, ¶2, …); table cells joined by tabs.
+    """Paragraph text of an HTML page, numbered in order (¶1, ¶2, …); a table row is one line of tab-separated cells.
 
-    The standard parser builds no tree and never recurses, so deep nesting costs nothing; nothing is fetched.
+    A cell's own paragraphs (`<td><p>甲</p><p>乙</p></td>`) stay in the cell, and a cell spanning rows
+    (`rowspan`) leaves an empty cell in the rows below, so columns stay aligned. The standard parser
+    builds no tree and never recurses, so deep nesting costs nothing; nothing is fetched.
     """
 
     def __init__(self) -> None:
@@ -133,25 +135,77 @@ class _HtmlText(HTMLParser):
         self.skip_depth = 0
         self.in_title = False
         self.title = ""
+        self.tables = 0  # nesting depth; only the outermost table's rows and cells are structure
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.cell_span = (1, 1)  # (rowspan, colspan) of the open cell
+        self.spanned: dict[int, int] = {}  # column → rows still covered by a cell above
+
+    def add_line(self, text: str) -> None:
+        if text.strip(BLANK + "\t"):
+            self.lines.append((len(self.lines) + 1, text))
 
     def flush(self) -> None:
-        text = re.sub(r"[ \t\r\n\f\v]+", " ", "".join(self.parts)).strip(BLANK)
-        if text:
-            self.lines.append((len(self.lines) + 1, text))
+        self.add_line(re.sub(r"[ \t\r\n\f\v]+", " ", "".join(self.parts)).strip(BLANK))
         self.parts = []
+
+    def fill_spanned(self) -> None:
+        while self.row is not None and self.spanned.get(len(self.row)):
+            self.spanned[len(self.row)] -= 1
+            self.row.append("")
+
+    def close_cell(self) -> None:
+        if self.row is None or self.cell is None:
+            return
+        self.fill_spanned()
+        rows, columns = self.cell_span
+        for offset in range(columns):
+            if rows > 1:
+                self.spanned[len(self.row)] = rows - 1
+            self.row.append(re.sub(r"\s+", " ", "".join(self.cell)).strip(BLANK) if offset == 0 else "")
+        self.cell = None
+
+    def close_row(self) -> None:
+        self.close_cell()
+        if self.row is not None:
+            self.fill_spanned()
+            self.add_line("\t".join(self.row))
+        self.row = None
+
+    @staticmethod
+    def span(attrs, name: str, limit: int) -> int:
+        value = dict(attrs).get(name) or "1"
+        return min(int(value), limit) if value.isdigit() and int(value) > 0 else 1
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag == "title":
             self.in_title = True
         if tag in HTML_SKIPPED:
             self.skip_depth += 1
+        elif tag == "table":
+            self.tables += 1
+            if self.tables == 1:
+                self.flush()
+                self.spanned = {}
+        elif self.tables == 1 and tag == "tr":
+            self.close_row()
+            self.row = []
+        elif self.tables == 1 and tag in HTML_CELLS:
+            self.close_cell()
+            if self.row is None:
+                self.row = []
+            self.fill_spanned()
+            self.cell = []
+            self.cell_span = (self.span(attrs, "rowspan", 1_000), self.span(attrs, "colspan", 50))
+        elif self.cell is not None:
+            self.cell.append(" ")  # a paragraph or line break inside a cell stays in the cell
         elif tag in HTML_BLOCKS:
             self.flush()
-        elif tag in HTML_CELLS and self.parts:
-            self.parts.append("\t")
 
     def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in HTML_BLOCKS:
+        if self.cell is not None:
+            self.cell.append(" ")
+        elif tag in HTML_BLOCKS:
             self.flush()
 
     def handle_endtag(self, tag: str) -> None:
@@ -159,14 +213,25 @@ class _HtmlText(HTMLParser):
             self.in_title = False
         if tag in HTML_SKIPPED:
             self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in HTML_BLOCKS:
+        elif tag == "table":
+            if self.tables == 1:
+                self.close_row()
+            self.tables = max(0, self.tables - 1)
+        elif self.tables == 1 and tag == "tr":
+            self.close_row()
+        elif self.tables == 1 and tag in HTML_CELLS:
+            self.close_cell()
+        elif self.cell is None and tag in HTML_BLOCKS:
             self.flush()
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.title += data
+        elif self.skip_depth:
             return
-        if not self.skip_depth:
+        elif self.cell is not None:
+            self.cell.append(data)
+        else:
             self.parts.append(data.replace("\t", " "))
 
 
@@ -174,6 +239,7 @@ def read_html(text: str) -> tuple[list[tuple[int, str]], str | None]:
     parser = _HtmlText()
     parser.feed(text)
     parser.close()
+    parser.close_row()
     parser.flush()
     title = re.sub(r"\s+", " ", parser.title).strip(BLANK) or None
     return parser.lines, title

@@ -46,7 +46,10 @@ LABELS = {
     "承办单位": "plain",
     "落实单位": "plain",
 }
-LABEL = re.compile(r"(?:^|(?<=[，,；;。\s(（〔\[［【]))(" + "|".join(LABELS) + r")\s*[：:]")
+# a label is its words and a colon wherever they stand (lines joined across 牵头单位：A / 配合单位：B); without the colon,
+# 各项目牵头单位 is a unit's name, not a label
+LABEL = re.compile(r"(" + "|".join(LABELS) + r")\s*[：:]")
+OTHER_LABEL = re.compile(r"[，,；;。\s]*(?:完成时限|完成时间|时间节点|时间安排|进度安排|时限要求|时限|备注)\s*[：:]")
 LEAD_VERB = re.compile(r"^由?(?P<lead>.+?)牵头(?:负责)?(?=[，,；;]|$)[，,；;]?(?P<rest>.*)$")
 RULES: tuple[tuple[LeadRule, re.Pattern[str]], ...] = (
     (
@@ -61,6 +64,7 @@ ROLE_TAIL = re.compile(r"(?:按职责分工负责|按职责分工|按职责负�
 OPEN_ENDED = re.compile(r"等(?:有关|相关|其他)?(?:部门和单位|部门|单位|机构|地方)?$")
 AND_GROUP = re.compile(r"等和(?=各|有关|相关)")
 DEADLINE = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年|\d{1,2}月|持续|长期|完成|年底|年内|前$")
+NOT_A_UNIT = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年|持续推进|长期坚持|年底前|年内完成|\d{1,2}\s*月底?前")
 GROUP_START = re.compile(r"^(?:各|有关|相关|其他|其它|全体)")
 GROUP_WORDS = re.compile(r"有关部门|相关部门|有关单位|相关单位|各部门|各单位|各级|各有关|各相关")
 ADMIN = r"(?:省|市|区|县|州|盟|旗|乡|镇|街道|县级市|自治州|自治县|地区|新区|园区|开发区|功能区|[（(][市县区州、]+[）)])"
@@ -133,7 +137,7 @@ def units_of(part: str, found: Units) -> None:
         if tail and tail.start() > 0:
             found.open_ended.append(name[tail.start() :])
             name = name[: tail.start()]
-        if name:
+        if name and not NOT_A_UNIT.search(name):  # 2025年底前完成, 持续推进: when, not who
             found.names.append(name)
 
 
@@ -199,6 +203,8 @@ def read_statement(content: str, start: int, end: int, written: str) -> Statemen
     statement = Statement(written, start, end, rule=rule, other_rule=other, rule_quote=quote)
     if quote and "下同" in quote:
         statement.applies_below = True
+    other = OTHER_LABEL.search(core)  # （责任单位：A；完成时限：2025年底）: what follows is not a unit
+    core = core[: other.start()] if other else core
     sentences = split_top(core, "。")
     units_text = _cut_role(sentences[0]) if sentences else ""
     statement.notes = [s for s in sentences[1:] if s not in {"下同", "以下同"}]

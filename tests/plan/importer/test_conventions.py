@@ -242,3 +242,32 @@ def test_a_limit_is_reported_not_drafted():
     result = draft("1.甲。做甲。（市财政局负责）\n", head=head)
     assert result.plan.targets == []
     assert [u.values["quote"] for u in result.uncertainties if u.code == "target_unsupported"] == ["能耗控制在500万吨以内"]
+
+
+def test_an_html_annex_table_with_paragraphs_in_cells_and_a_spanning_column():
+    page = (
+        "<html><body>" + "".join(f"<p>{line}</p>" for line in (HEAD + "1.建设甲平台。做甲。\n2.推进乙改革。做乙。\n附件").splitlines())
+        + "<table><tr><td>序号</td><td>领域</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td></tr>"
+        "<tr><td>1</td><td rowspan='2'><p>科技</p></td><td>建设甲平台</td><td><p>市科技局</p></td><td><p>市财政局</p><p>各区政府</p></td></tr>"
+        "<tr><td>2</td><td>推进乙改革</td><td>市发展改革委</td><td></td></tr></table></body></html>"
+    )  # fmt: skip
+    result = import_plan(page.encode(), "plan.html")
+    assert isinstance(result, ImportResult), result
+    assert roles(result) == [(["市科技局"], ["市财政局", "各区政府"], True), (["市发展改革委"], [], True)]
+
+
+def test_lead_and_support_labels_on_lines_of_their_own():
+    result = draft("1.甲。做甲。\n牵头单位：市商务局\n配合单位：市财政局、各区政府\n2.乙。做乙。（牵头单位：市教育局）\n")
+    assert roles(result)[0] == (["市商务局"], ["市财政局", "各区政府"], True)
+
+
+@pytest.mark.parametrize(
+    ("statement", "lead", "support"),
+    [
+        ("（责任单位：市发展改革委；完成时限：2025年底）", ["市发展改革委"], []),
+        ("（牵头单位：市商务局，配合单位：市财政局，2023年底前完成）", ["市商务局"], ["市财政局"]),
+        ("（牵头单位：市商务局；配合单位：市财政局；时间节点：持续推进）", ["市商务局"], ["市财政局"]),
+    ],
+)
+def test_time_limits_are_not_units(statement, lead, support):
+    assert roles(draft(f"1.甲。做甲。{statement}\n"))[0][:2] == (lead, support)
