@@ -130,6 +130,50 @@ def plain_numeral(label: str) -> str:
     return re.sub(r"[（()）、．.\s]", "", label)
 
 
+# --- the agency registry ------------------------------------------------------------------------
+
+
+class Registry:
+    """One entry per distinct unit, named as first written; two spellings of one name (（州） and (州)) share it and are reported."""
+
+    def __init__(self, assembly: Assembly) -> None:
+        self.assembly = assembly
+        self.entries_by_key: dict[str, dict] = {}
+        self.spellings: dict[str, list[str]] = {}
+        self.first_seen: dict[str, int] = {}
+
+    def key(self, name: str, line: int, task: int) -> str | None:
+        """The unit's key, registering it on first sight; None for what cannot be a unit's name."""
+        if len(name) > MAX_NAME:
+            self.assembly.issue(line, task, "long_unit", name=name[:40] + "…")
+            return None
+        key = key_of(name)
+        if key not in self.entries_by_key:
+            if len(self.entries_by_key) >= MAX_AGENCIES:
+                return None
+            kind = guess_kind(name).value
+            self.entries_by_key[key] = {"id": "", "name": {"zh": name, "en": name}, "kind": kind, "kind_guessed": True}
+            self.spellings[key], self.first_seen[key] = [name], line
+        elif name not in self.spellings[key]:
+            self.spellings[key].append(name)
+        return key
+
+    def ids(self) -> dict[str, str]:
+        """Stable ids in order of first mention (a01, a02, …), and the uncertainties the registry holds."""
+        width = 2 if len(self.entries_by_key) < 100 else 3
+        ids = {key: f"a{index:0{width}d}" for index, key in enumerate(self.entries_by_key, start=1)}
+        for key, entry in self.entries_by_key.items():
+            entry["id"] = ids[key]
+            if len(self.spellings[key]) > 1:
+                self.assembly.issue(self.first_seen[key], None, "name_variants", names=" / ".join(self.spellings[key]))
+        if ids:
+            self.assembly.issue(None, None, "kinds_guessed", count=len(ids))
+        return ids
+
+    def entries(self) -> list[dict]:
+        return list(self.entries_by_key.values())
+
+
 # --- the assembly -------------------------------------------------------------------------------
 
 
@@ -250,25 +294,7 @@ class Assembly:
         if renumber:
             self.issue(task_items[0].first_line, None, "renumbered")
 
-        agencies: dict[str, dict] = {}
-        spellings: dict[str, list[str]] = {}
-        first_seen: dict[str, int] = {}
-
-        def agency(name: str, line: int, number: int) -> str | None:
-            if len(name) > MAX_NAME:
-                self.issue(line, number, "long_unit", name=name[:40] + "…")
-                return None
-            key = key_of(name)
-            if key not in agencies:
-                if len(agencies) >= MAX_AGENCIES:
-                    return None
-                agencies[key] = {"id": "", "name": {"zh": name, "en": name}, "kind": guess_kind(name).value, "kind_guessed": True}
-                spellings[key] = [name]
-                first_seen[key] = line
-            elif name not in spellings[key]:
-                spellings[key].append(name)
-            return key
-
+        registry = Registry(self)
         groups: list[Item | None] = []
         tasks: list[dict] = []
         task_lines: dict[str, tuple[int, int]] = {}
@@ -280,15 +306,7 @@ class Assembly:
             text = self.texts[id(item)]
             statements = found.get(id(item), [])
             own = self.statements[id(item)]
-            last_line = item.last_line
-            body = text.text
-            if own:  # the statements leave the task's text, cut out by position (one pass, however many there are)
-                end, last_line = self.trim_after(item, text, own, number)
-                edges = [0] + [edge for statement in own for edge in (statement.start, statement.end)] + [end]
-                body = "".join(text.text[edges[i] : max(edges[i], edges[i + 1])] for i in range(0, len(edges), 2))
-            for child in descendants(item):
-                body += "\n" + child.label + self.texts[id(child)].text
-                last_line = max(last_line, child.last_line)
+            body, last_line = self.task_text(item, text, own, number)
             title, cut = item.title()
             if cut:
                 self.issue(item.first_line, number, "title_cut")
@@ -307,8 +325,8 @@ class Assembly:
                     self.issue(item.first_line, number, "open_ended", words=words)
             if statements and not lead and not support:
                 self.issue(item.first_line, number, "no_units", text=statements[0].written[:60])
-            lead_keys = [k for k in (agency(n, item.first_line, number) for n in lead) if k]
-            support_keys = [k for k in (agency(n, item.first_line, number) for n in support) if k and k not in lead_keys]
+            lead_keys = [k for k in (registry.key(n, item.first_line, number) for n in lead) if k]
+            support_keys = [k for k in (registry.key(n, item.first_line, number) for n in support) if k and k not in lead_keys]
             if not cut and body.startswith(title):  # the title leaves the start of the text
                 body = body[len(title) :].lstrip("。．. ")
             body = body.strip(BLANK) or title
@@ -342,20 +360,26 @@ class Assembly:
         elif lead_rule is LeadRule.labelled:
             for line, number in unlabelled:
                 self.issue(line, number, "unlabelled_in_labelled")
-        ids = {key: f"a{index:02d}" if len(agencies) < 100 else f"a{index:03d}" for index, key in enumerate(agencies, start=1)}
-        for key, entry in agencies.items():
-            entry["id"] = ids[key]
-            if len(spellings[key]) > 1:
-                self.issue(first_seen[key], None, "name_variants", names=" / ".join(spellings[key]))
+        ids = registry.ids()
         for task in tasks:
             task["lead"] = [ids[k] for k in task["lead"]]
             task["support"] = [ids[k] for k in task["support"]]
-        if agencies:
-            self.issue(None, None, "kinds_guessed", count=len(agencies))
 
         sections = self.sections(groups, facts)
         goals = self.goals(task_items)
-        return self.finish(facts, sections, tasks, list(agencies.values()), goals, task_items, task_lines, lead_rule, quote)
+        return self.finish(facts, sections, tasks, registry.entries(), goals, task_items, task_lines, lead_rule, quote)
+
+    def task_text(self, item: Item, text: ItemText, own: list[Statement], number: int) -> tuple[str, int]:
+        """(the task's text without its responsibility statements, its last source line); the items under it belong to it."""
+        body, last_line = text.text, item.last_line
+        if own:  # the statements leave the text, cut out by position (one pass, however many there are)
+            end, last_line = self.trim_after(item, text, own, number)
+            edges = [0] + [edge for statement in own for edge in (statement.start, statement.end)] + [end]
+            body = "".join(text.text[edges[i] : max(edges[i], edges[i + 1])] for i in range(0, len(edges), 2))
+        for child in descendants(item):
+            body += "\n" + child.label + self.texts[id(child)].text
+            last_line = max(last_line, child.last_line)
+        return body, last_line
 
     def trim_after(self, item: Item, text: ItemText, own: list[Statement], number: int) -> tuple[int, int]:
         """(where the task's text ends, its last line): lines after the line its last statement ends are a closing paragraph."""
