@@ -598,10 +598,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A YAML file is validated first; a plan's text is imported as a draft for you to check first. Used in this session only; nothing is saved on the server.",
     },
     "upload.button": {"zh": "选择文件", "en": "Choose file"},
-    "upload.limits": {
-        "zh": "YAML(.yaml/.yml)或方案原文(.txt/.docx/.html),不超过 {mb} MB",
-        "en": "YAML (.yaml/.yml) or a plan's text (.txt/.docx/.html), at most {mb} MB",
-    },
+    "upload.limits": {"zh": ".yaml .txt .docx .html,不超过 {mb} MB", "en": ".yaml, .txt, .docx or .html, at most {mb} MB"},
     "upload.using": {"zh": "正在使用上传的方案 {name}", "en": "Using uploaded plan {name}"},
     "upload.back": {"zh": "返回内置方案", "en": "Return to the bundled plan"},
     "upload.refused": {
