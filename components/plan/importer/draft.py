@@ -192,6 +192,25 @@ class Assembly:
             self.statements[id(item)] = statements_in(text.text)
         for line, _style, expected, found in outline.gaps:
             self.issues.append(Uncertainty(line, None, "numbering_gap", {"expected": expected, "found": found}))
+        self.moved: dict[int, list[Statement]] = {}  # point → the statement lifted from it
+        self.lifted: set[int] = set()  # items whose statement was lifted from their last point
+        for item in outline.items:
+            self.lift_statement(item)
+
+    def lift_statement(self, item: Item) -> None:
+        """（一）推进甲。1.做A。2.做B。then （责任单位：…） on a line of its own: the units are （一）'s, not point 2's.
+
+        Only when the statement stands alone on the last line of the last of several points, and no other point has one.
+        """
+        points = item.children
+        if len(points) < 2 or self.statements[id(item)] or any(self.statements[id(point)] for point in points[:-1]):
+            return
+        last = points[-1]
+        statements, text = self.statements[id(last)], self.texts[id(last)]
+        if len(statements) == 1 and statements[0].start in text.ends[:-1] and statements[0].end == text.ends[-1]:
+            self.statements[id(item)], self.statements[id(last)] = statements, []
+            self.moved[id(last)] = statements  # its offsets are in the point's text, not the item's
+            self.lifted.add(id(item))
 
     def issue(self, line: int | None, task: int | None, code: str, **values) -> None:
         self.issues.append(Uncertainty(line, task, code, values))
@@ -305,7 +324,7 @@ class Assembly:
             task_id = f"t{number:02d}" if number < 100 else f"t{number}"
             text = self.texts[id(item)]
             statements = found.get(id(item), [])
-            own = self.statements[id(item)]
+            own = [] if id(item) in self.lifted else self.statements[id(item)]  # statements in the item's own text
             body, last_line = self.task_text(item, text, own, number)
             title, cut = item.title()
             if cut:
@@ -377,7 +396,10 @@ class Assembly:
             edges = [0] + [edge for statement in own for edge in (statement.start, statement.end)] + [end]
             body = "".join(text.text[edges[i] : max(edges[i], edges[i + 1])] for i in range(0, len(edges), 2))
         for child in descendants(item):
-            body += "\n" + child.label + self.texts[id(child)].text
+            child_text = self.texts[id(child)].text
+            for statement in self.moved.get(id(child), []):  # a lifted statement leaves the point's text too
+                child_text = child_text[: statement.start] + child_text[statement.end :]
+            body += "\n" + child.label + child_text.strip(BLANK)
             last_line = max(last_line, child.last_line)
         return body, last_line
 

@@ -271,3 +271,15 @@ def test_lead_and_support_labels_on_lines_of_their_own():
 )
 def test_time_limits_are_not_units(statement, lead, support):
     assert roles(draft(f"1.甲。做甲。{statement}\n"))[0][:2] == (lead, support)
+
+
+def test_units_after_a_tasks_points_are_the_tasks():
+    result = draft(
+        "（一）推进甲工作。\n1.做A。\n2.做B。\n（责任单位：市发展改革委、市财政局）\n"
+        "（二）推进乙工作。\n1.做C。\n2.做D。\n（牵头单位：市教育局）\n"
+    )
+    tasks = result.plan.tasks_in_order
+    assert [(t.title.zh, t.label) for t in tasks] == [("推进甲工作", "（一）"), ("推进乙工作", "（二）")]
+    assert roles(result) == [(["市发展改革委", "市财政局"], [], False), (["市教育局"], [], True)]
+    assert tasks[0].text.zh == "1.做A。\n2.做B。"
+    assert result.task_lines[tasks[0].id] == (HEAD.count("\n") + 1, HEAD.count("\n") + 4)
