@@ -71,8 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", required=True, help="where to write the draft plan YAML")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     code, lines = run(args.plan_file, args.output)
-    for line in lines:
-        print(line)
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `… | head` closed the pipe: the draft is written; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return code
 
 

@@ -119,3 +119,24 @@ def test_usage_text_is_the_module_docstring_summary():
     assert "python -m components.importer PLAN_FILE -o draft.yaml" in Path(paths.ROOT / "components" / "importer.py").read_text(
         encoding="utf-8"
     )
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    """`python -m components.importer plan.txt -o d.yaml | head -1`: the pipe closes early; no traceback, the draft is written."""
+    tasks = "1.事项。做。（市财政局负责）\n" + "".join(f"{i}.事项{i}。做。\n" for i in range(2, 3000))  # 2,998 lines to print
+    text = "关于印发《甲方案》的通知\n到2025年，甲达到5%以上。\n一、任务\n" + tasks
+    plan = tmp_path / "plan.txt"
+    plan.write_text(text, encoding="utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "components.importer", str(plan), "-o", str(tmp_path / "d.yaml")],
+        cwd=paths.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        process.stdout.readline()
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+    assert code == 0
+    assert "Traceback" not in stderr
+    assert (tmp_path / "d.yaml").exists()

@@ -61,6 +61,7 @@ RULES: tuple[tuple[LeadRule, re.Pattern[str]], ...] = (
 )
 OTHER_RULE = re.compile(r"(?:为|是)牵头(?:部门|单位)")  # some other way of saying who leads: reported, never applied
 ROLE_TAIL = re.compile(r"(?:按职责分工负责|按职责分工|按职责负责|分别负责|共同负责|负责落实|负责|参与|配合|参加|协同|协助|配合实施)$")
+UNIT_ROLE = re.compile(r"(?<=[部委局厅办署府会])(?:指导|负责落实|负责|牵头|配合|参与|协助)$")
 OPEN_ENDED = re.compile(r"等(?:有关|相关|其他)?(?:部门和单位|部门|单位|机构|地方)?$")
 AND_GROUP = re.compile(r"等和(?=各|有关|相关)")
 DEADLINE = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年|\d{1,2}月|持续|长期|完成|年底|年内|前$")
@@ -130,7 +131,7 @@ def units_of(part: str, found: Units) -> None:
         else:
             merged.append(piece)
     for name in merged:
-        name = name.strip(BLANK + "：:。．.")
+        name = UNIT_ROLE.sub("", name.strip(BLANK + "：:。．."))  # 生态环境部指导 → 生态环境部
         if name.startswith("由"):
             name = name[1:]
         tail = OPEN_ENDED.search(name)
