@@ -110,6 +110,7 @@ def test_a_rule_the_importer_does_not_know_is_reported_never_guessed():
         ("各有关单位、区政府", ["各有关单位", "区政府"]),
         ("市商务局等和各省级人民政府", ["市商务局", "各省级人民政府"]),
         ("文化和旅游部、人力资源和社会保障局", ["文化和旅游部", "人力资源和社会保障局"]),
+        ("生态环境部指导，试点城市政府", ["生态环境部", "试点城市政府"]),  # a role word written onto the name
     ],
 )
 def test_generic_units_stay_whole(units, names):
