@@ -812,10 +812,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "这份方案文件没有量化目标,本页无内容可显示。",
         "en": "This plan file has no quantitative targets, so there is nothing to show here.",
     },
-    "targets.no_series": {
-        "zh": "方案文件中没有这一指标的实际值,无法画出走势。",
-        "en": "The plan file has no actual values for this indicator, so there is no trend to draw.",
-    },
     "indicators.none": {
         "zh": "这份方案文件没有指标,本页无图可画。草稿中的指标只有名称和目标,实际值需要另行补充。",
         "en": "This plan file has no indicators, so there is no chart here. A draft's indicators have names and targets only; actual values must be added.",

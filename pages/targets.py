@@ -31,10 +31,8 @@ for index, target in enumerate(plan.targets):
             st.text(card.baseline)
         if card.latest_source:
             st.text(f"{card.progress} · {card.required}")
-        if charted_points(plan.observations, target.indicator, target.region):
+        if charted_points(plan.observations, target.indicator, target.region):  # with no values the card already says so: no empty chart
             st.plotly_chart(sparkline(plan, target), key=f"spark_{target.id}", config={"displayModeBar": False, "staticPlot": True})
-        else:
-            st.caption(t("targets.no_series", lang))
         if card.latest_source:
             st.caption(md_escape(t("card.source", lang, source=card.latest_source)))
 

@@ -118,7 +118,7 @@ def test_every_page_opens_on_a_draft_and_says_what_it_lacks(pages):
     at = uploaded(lang="zh")
     at.button(key="review_use").click().run()
     plain = {
-        "pages/targets.py": "targets.no_series",
+        "pages/targets.py": "card.fresh_none",
         "pages/indicators.py": "indicators.no_series",
         "pages/layout.py": "layout.no_sites",
     }
@@ -130,7 +130,7 @@ def test_every_page_opens_on_a_draft_and_says_what_it_lacks(pages):
             assert t(plain[page.script], "zh") in shown, page.script
             assert not at.get("plotly_chart"), f"{page.script} draws an empty chart"
     at.switch_page("pages/targets.py").run()
-    assert [c.value for c in at.caption].count(t("targets.no_series", "zh")) == 6
+    assert [c.value for c in at.caption].count(t("card.fresh_none", "zh")) == 6, "each of the six cards says it has no value"
 
 
 def test_a_draft_with_no_targets_says_so_on_home_and_targets():
