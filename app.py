@@ -5,7 +5,7 @@ import streamlit as st
 from components.i18n import LANGUAGES, t
 from components.ui.accounts import account_sidebar
 from components.ui.navigation import PAGES
-from components.ui.plan_upload import upload_sidebar
+from components.ui.plan_upload import open_review_if_pending, upload_sidebar
 from components.ui.session import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
 from components.ui.widgets import show_problems
 
@@ -43,6 +43,7 @@ pages = [
     for index, spec in enumerate(PAGES)
 ]
 page = st.navigation(pages)
+open_review_if_pending(lang)  # a plan text was just imported: its review page comes next
 # Briefing mode presents one chart at a time: the sidebar starts collapsed there (still one click away).
 st.set_page_config(page_title=t("app.title", lang), initial_sidebar_state="collapsed" if page.url_path == "briefing" else "auto")
 page.run()

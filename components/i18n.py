@@ -28,16 +28,16 @@ TEXT: dict[str, dict[str, str]] = {
     "home.purpose": {"zh": "目的", "en": "Purpose"},
     "home.pages": {"zh": "看板内容", "en": "In this dashboard"},
     "home.link.targets": {
-        "zh": "六项 2025 年目标:最新实际值、基期、完成进度与进展状态",
-        "en": "The six 2025 targets: latest actual, baseline, progress and status",
+        "zh": "{targets} 项 {year} 年目标:最新实际值、基期、完成进度与进展状态",
+        "en": "The {targets} targets for {year}: latest actual, baseline, progress and status",
     },
     "home.link.indicators": {
         "zh": "四川、重庆与全国的指标走势,修改目标值推演情景并与方案对照",
         "en": "Indicators for 四川, 重庆 and China; edit target values and compare the scenario with the plan",
     },
     "home.link.tasks": {
-        "zh": "27 项重点任务,可按板块、责任单位、主题和关键词筛选",
-        "en": "The 27 tasks, filtered by section, agency, theme and keyword",
+        "zh": "{tasks} 项重点任务,可按板块、责任单位、主题和关键词筛选",
+        "en": "The {tasks} tasks, filtered by section, agency, theme and keyword",
     },
     "home.link.agencies": {
         "zh": "各责任单位牵头与配合的任务数、分布与协同关系",
@@ -71,8 +71,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "进展条目来自公开报道,检索截至 {as_of};未找到公开证据的任务不等于未开展。",
         "en": "Progress entries come from public reports, searched up to {as_of}; a task with no public evidence found is not a task not done.",
     },
-    "home.targets": {"zh": "2025 年发展目标", "en": "2025 targets"},
-    "home.sections": {"zh": "八个方面的重点任务", "en": "Tasks by section"},
+    "home.targets": {"zh": "{year} 年发展目标", "en": "{year} targets"},
+    "home.sections": {"zh": "{count} 个方面的重点任务", "en": "Tasks in {count} sections"},
     "home.safeguards": {"zh": "保障措施", "en": "Safeguards"},
     "home.source": {"zh": "来源:{source}", "en": "Source: {source}"},
     "col.target": {"zh": "目标", "en": "Target"},
@@ -210,7 +210,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col.read_at": {"zh": "读取地址", "en": "Read at"},
     "nav.targets": {"zh": "目标进展", "en": "Target progress"},
     "nav.indicators": {"zh": "指标与情景推演", "en": "Indicators & what-if"},
-    "targets.heading": {"zh": "2025 年目标进展", "en": "Progress towards the 2025 targets"},
+    "targets.heading": {"zh": "{year} 年目标进展", "en": "Progress towards the {year} targets"},
     "targets.intro": {
         "zh": "每张卡片对照方案目标、最新实际值与基期,判断进展状态。数据截至 {year} 年;方案目标年为 {target_year} 年。",
         "en": "Each card sets the plan's target against the latest actual value and the baseline. Data run to {year}; the plan's target year is {target_year}.",
@@ -865,13 +865,13 @@ TEXT: dict[str, dict[str, str]] = {
     "export.unavailable": {"zh": "(当前方案文件中没有这张图所需的数据)", "en": "(the current plan file has no data for this chart)"},
     "export.page": {"zh": "第 {number} / {total} 页", "en": "Slide {number} of {total}"},
     # --- loading another plan ---
-    "upload.label": {"zh": "试用另一份方案(上传 YAML 文件)", "en": "Try another plan (upload a YAML file)"},
+    "upload.label": {"zh": "试用另一份方案(上传 YAML 或方案原文)", "en": "Try another plan (upload a YAML file or a plan's text)"},
     "upload.help": {
-        "zh": "文件先经校验;只在本次会话中使用,不会保存到服务器。",
-        "en": "The file is validated first; it is used in this session only and nothing is saved on the server.",
+        "zh": "YAML 文件先经校验;方案原文先导入为草稿,核对后再使用。只在本次会话中使用,不会保存到服务器。",
+        "en": "A YAML file is validated first; a plan's text is imported as a draft for you to check first. Used in this session only; nothing is saved on the server.",
     },
     "upload.button": {"zh": "选择文件", "en": "Choose file"},
-    "upload.limits": {"zh": "YAML 文件(.yaml/.yml),不超过 {mb} MB", "en": "A YAML file (.yaml/.yml), at most {mb} MB"},
+    "upload.limits": {"zh": ".yaml .txt .docx .html,不超过 {mb} MB", "en": ".yaml, .txt, .docx or .html, at most {mb} MB"},
     "upload.using": {"zh": "正在使用上传的方案 {name}", "en": "Using uploaded plan {name}"},
     "upload.back": {"zh": "返回内置方案", "en": "Return to the bundled plan"},
     "upload.refused": {
@@ -1419,6 +1419,285 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "scenario.owner": {"zh": "{name}({owner})", "en": "{name} ({owner})"},
     "scenario.owner.imported": {"zh": "早期导入", "en": "imported"},
+    # --- plan importer ---
+    "import.refused.too_large": {
+        "zh": "文件有 {size:,} 字节,超过上限 {limit:,} 字节。",
+        "en": "The file is {size:,} bytes; the limit is {limit:,}.",
+    },
+    "import.refused.empty": {"zh": "文件是空的。", "en": "The file is empty."},
+    "import.refused.binary": {
+        "zh": "文件不是文本(含有二进制内容)。请上传 .txt、.docx 或 .html 文件。",
+        "en": "The file is not text (it holds binary content). Upload a .txt, .docx or .html file.",
+    },
+    "import.refused.encoding": {
+        "zh": "文件既不是 UTF-8 也不是 GB18030/GBK 编码的文本。",
+        "en": "The file is neither UTF-8 nor GB18030/GBK text.",
+    },
+    "import.refused.pdf": {
+        "zh": "这是 PDF 文件。请把正文复制为 .txt,或另存为 .docx 后再上传。",
+        "en": "This is a PDF. Copy its text into a .txt file, or save it as .docx, and upload that.",
+    },
+    "import.refused.doc": {
+        "zh": "这是旧版 Word(.doc)文件。请另存为 .docx 后再上传。",
+        "en": "This is an old Word (.doc) file. Save it as .docx and upload that.",
+    },
+    "import.refused.not_docx": {
+        "zh": "文件是压缩包,但不是 Word(.docx)文档。",
+        "en": "The file is a zip archive but not a Word (.docx) document.",
+    },
+    "import.refused.docx_bomb": {
+        "zh": "Word 文件解压后过大,未读取({detail})。",
+        "en": "The Word file would unpack to too much and was not read ({detail}).",
+    },
+    "import.refused.docx_unreadable": {"zh": "无法读取这个 Word 文件({detail})。", "en": "This Word file could not be read ({detail})."},
+    "import.refused.too_many_lines": {"zh": "文件超过 {limit:,} 行。", "en": "The file has more than {limit:,} lines."},
+    "import.refused.no_chinese": {
+        "zh": "文件中没有中文文字:不是一份中文方案。",
+        "en": "The file contains no Chinese text, so it is not a Chinese plan.",
+    },
+    "import.refused.too_many_items": {
+        "zh": "文件中编号的段落超过 {limit:,} 个,不像一份方案。",
+        "en": "The file has more than {limit:,} numbered paragraphs; that is not a plan.",
+    },
+    "import.refused.too_many_tags": {
+        "zh": "HTML 文件中的标签超过 {limit:,} 个,未读取。",
+        "en": "The HTML file has more than {limit:,} tags and was not read.",
+    },
+    "import.refused.no_items": {
+        "zh": "没有找到编号的段落(一、(一)1.):无法识别为方案。",
+        "en": "No numbered paragraphs (一、 （一） 1.) were found, so the text cannot be read as a plan.",
+    },
+    "import.refused.no_responsibility": {
+        "zh": "找到了编号的段落,但没有一处写明责任单位(责任单位:…、…负责、…牵头),附件中也没有分工表。",
+        "en": "Numbered paragraphs were found, but none names responsible units (责任单位：…, …负责, …牵头), and no annex table assigns them.",
+    },
+    "import.refused.too_many_tasks": {
+        "zh": "找到 {count:,} 项任务,超过上限 {limit:,}。",
+        "en": "{count:,} tasks found; the limit is {limit:,}.",
+    },
+    "import.refused.too_many_sections": {
+        "zh": "任务分在 {count} 个板块中,超过上限 {limit}。",
+        "en": "The tasks fall into {count} sections; the limit is {limit}.",
+    },
+    "import.refused.no_year": {
+        "zh": "文中没有任何年份(日期或“到20XX年”),无法确定方案期。",
+        "en": "The text names no year (no date, no 到20XX年), so the plan period cannot be set.",
+    },
+    "import.refused.internal": {
+        "zh": "导入器生成的草稿未通过校验(这是导入器的缺陷,请报告):{detail}",
+        "en": "The importer built a draft that does not validate (a bug in the importer; please report it): {detail}",
+    },
+    "import.issue.numbering_gap": {
+        "zh": "编号不连续:应为 {expected},实为 {found}",
+        "en": "numbering out of sequence: {expected} expected, {found} found",
+    },
+    "import.issue.line_cut": {
+        "zh": "第 {line} 行有 {chars:,} 个字符,只读取前 {limit:,} 个",
+        "en": "line {line} is {chars:,} characters long; only the first {limit:,} were read",
+    },
+    "import.issue.docx_auto_numbering": {
+        "zh": "{count} 个段落使用 Word 自动编号,编号不在文字中,可能漏识别",
+        "en": "{count} paragraphs are numbered automatically by Word; their numbers are not in the text and may be missed",
+    },
+    "import.issue.annex_used": {
+        "zh": "{count} 项任务的责任单位取自附件表格",
+        "en": "the units of {count} tasks were read from the annex table",
+    },
+    "import.issue.annex_row_unmatched": {"zh": "附件表格中的“{text}”对应不到任何任务", "en": "annex row “{text}” matches no task"},
+    "import.issue.unknown_rule": {
+        "zh": "文中写有导入器不认识的牵头规则:“{quote}”;未采用,所列单位均记为责任单位",
+        "en": "the text states a lead rule the importer does not understand: “{quote}”; not applied, every unit listed as responsible",
+    },
+    "import.issue.several_rules": {
+        "zh": "文中写有不止一条牵头规则:{quotes};采用第一条",
+        "en": "the text states more than one lead rule: {quotes}; the first is applied",
+    },
+    "import.issue.rule_without_xiatong": {
+        "zh": "牵头规则“{quote}”未写“下同”;仍用于全部任务",
+        "en": "the lead rule “{quote}” does not say 下同 (applies below); applied to every task",
+    },
+    "import.issue.no_rule": {
+        "zh": "文中未写明牵头规则:所列单位均为责任单位,不区分牵头与配合",
+        "en": "the text states no lead rule: every listed unit is responsible and none is marked lead",
+    },
+    "import.issue.unlabelled_in_labelled": {
+        "zh": "此任务的单位未标明牵头/配合,与其他任务不同;均记为责任单位",
+        "en": "this task's units carry no lead/support labels, unlike the others; all listed as responsible",
+    },
+    "import.issue.renumbered": {
+        "zh": "任务编号在各部分重新开始或有重复:草稿按顺序重新编号,原编号保留在 label 中",
+        "en": "task numbers restart or repeat: the draft numbers tasks in order and keeps the written number as label",
+    },
+    "import.issue.title_cut": {
+        "zh": "前 80 字内没有句号:标题已截短",
+        "en": "no full stop in the first 80 characters: the title is shortened",
+    },
+    "import.issue.no_responsibility": {"zh": "未找到责任单位", "en": "responsibility line not found"},
+    "import.issue.several_statements": {
+        "zh": "有 {count} 处责任单位表述,已合并",
+        "en": "{count} responsibility statements; their units are combined",
+    },
+    "import.issue.open_ended": {"zh": "以“{words}”结尾:泛指,未记为单位", "en": "ends with “{words}”: open-ended, not recorded as a unit"},
+    "import.issue.no_units": {"zh": "责任表述中没有单位名称:{text}", "en": "the responsibility statement names no unit: {text}"},
+    "import.issue.long_unit": {"zh": "“{name}”过长,不像单位名称,未记入", "en": "“{name}” is too long to be a unit name; left out"},
+    "import.issue.duplicate_unit": {"zh": "{name} 列了两次", "en": "{name} is listed twice"},
+    "import.issue.lead_and_support": {"zh": "{name} 既是牵头又是配合单位,记为牵头", "en": "{name} both leads and supports; kept as lead"},
+    "import.issue.trailing_text": {
+        "zh": "责任单位之后的段落未计入任务:“{text}”",
+        "en": "the paragraph after the responsibility statement is left out of the task: “{text}”",
+    },
+    "import.issue.text_cut": {"zh": "任务正文超过 {limit:,} 字,已截断", "en": "the task text is over {limit:,} characters and was cut"},
+    "import.issue.name_variants": {
+        "zh": "同一单位有不同写法:{names};合并为一个",
+        "en": "one unit written in different ways: {names}; kept as one",
+    },
+    "import.issue.kinds_guessed": {
+        "zh": "{count} 个单位的类别是按名称推测的,请核对",
+        "en": "the kinds of the {count} units are guessed from their names; check them",
+    },
+    "import.issue.no_sections": {
+        "zh": "任务不在任何标题之下:全部归入一个板块",
+        "en": "the tasks sit under no heading: one section holds them all",
+    },
+    "import.issue.target_unsupported": {
+        "zh": "“{quote}”:上限或降幅类目标,看板模型无法表示,未放入草稿",
+        "en": "“{quote}”: a ceiling or reduction the plan model cannot hold; not in the draft",
+    },
+    "import.issue.target_no_year": {"zh": "“{quote}”:未写目标年份,未放入草稿", "en": "“{quote}”: no target year stated; not in the draft"},
+    "import.issue.title_missing": {"zh": "未找到方案标题:暂用文件名", "en": "no plan title found: the file name stands in"},
+    "import.issue.doc_number_missing": {"zh": "未找到文号", "en": "no document number found"},
+    "import.issue.issuer_missing": {"zh": "未找到发文机关", "en": "no issuing body found"},
+    "import.issue.date_missing": {"zh": "未找到印发日期", "en": "no issue date found"},
+    "import.issue.period_derived": {
+        "zh": "方案期 {start}—{end} 年与基期 {baseline} 年为推定值(印发年份至最晚目标年份),请核对",
+        "en": "plan period {start}–{end} and baseline {baseline} are derived (issue year to the latest target year); check them",
+    },
+    "import.rule.first_listed": {
+        "zh": "牵头规则:排在第一位的单位牵头,其余配合",
+        "en": "Lead rule: the first-listed unit leads, the rest support",
+    },
+    "import.rule.before_comma": {
+        "zh": "牵头规则:第一个逗号前的单位牵头,其余配合",
+        "en": "Lead rule: the units before the first comma lead, the rest support",
+    },
+    "import.rule.labelled": {
+        "zh": "牵头规则:各任务自行标明牵头与配合单位",
+        "en": "Lead rule: each task labels its lead and supporting units",
+    },
+    "import.rule.none": {
+        "zh": "牵头规则:文中未写明,所列单位均为责任单位,不区分牵头",
+        "en": "Lead rule: none stated; every listed unit is responsible, none is marked lead",
+    },
+    "import.placeholder.issuer": {"zh": "(文中未写明发文机关)", "en": "(issuing body not stated in the text)"},
+    "import.placeholder.doc_number": {"zh": "(文中未见文号)", "en": "(no document number in the text)"},
+    "import.placeholder.region": {"zh": "本方案范围", "en": "Area of the plan"},
+    "import.placeholder.all_tasks": {"zh": "全部任务", "en": "All tasks"},
+    "import.placeholder.window": {
+        "zh": "方案未写明累计起止年份;草稿暂按 {start}—{end} 年计,请核对。",
+        "en": "The plan does not state the counting window; the draft assumes {start}–{end}. Check it.",
+    },
+    "import.placeholder.source_note": {"zh": "由 {name} 导入", "en": "imported from {name}"},
+    "import.translation_note": {
+        "zh": "草稿:英文字段暂为中文原文,尚待翻译。",
+        "en": "Draft: the English fields repeat the Chinese text; translation pending.",
+    },
+    "import.yaml.header": {
+        "zh": "由 {name} 导入的方案草稿(python -m components.importer),使用前请与原文核对。",
+        "en": "Draft plan imported from {name} by python -m components.importer. Check it against the source before relying on it.",
+    },
+    "import.yaml.quote": {"zh": "原文:“{quote}”", "en": "As the text states it: “{quote}”"},
+    "import.yaml.uncertainties": {"zh": "需核对之处({count}):", "en": "To check ({count}):"},
+    "resp.kind.government_department": {"zh": "政府部门", "en": "Government department"},
+    "resp.kind.group": {"zh": "单位统称", "en": "Group of units"},
+    "resp.kind.other": {"zh": "其他", "en": "Other"},
+    "resp.group_suffix.group": {"zh": "(统称)", "en": " (group)"},
+    "agencies.group_note.generic": {
+        "zh": "{groups} 是统称,不是单个单位,图中以灰色标出。",
+        "en": "{groups}: collective terms, not single agencies; charts show them grey.",
+    },
+    "home.date_unknown": {"zh": "日期未写明", "en": "date not stated"},
+    "home.no_targets": {"zh": "这份方案文件没有量化目标。", "en": "This plan file has no quantitative targets."},
+    "home.no_safeguards": {"zh": "这份方案文件没有列出保障措施。", "en": "This plan file lists no safeguards."},
+    "targets.none": {
+        "zh": "这份方案文件没有量化目标,本页无内容可显示。",
+        "en": "This plan file has no quantitative targets, so there is nothing to show here.",
+    },
+    "indicators.none": {
+        "zh": "这份方案文件没有指标,本页无图可画。草稿中的指标只有名称和目标,实际值需要另行补充。",
+        "en": "This plan file has no indicators, so there is no chart here. A draft's indicators have names and targets only; actual values must be added.",
+    },
+    "indicators.no_series": {
+        "zh": "方案文件中没有这一指标的任何实际值,因此不画图。可在 plan.yaml 的 observations 中补充带出处的数值。",
+        "en": "The plan file has no actual values for this indicator, so no chart is drawn. Add sourced values under observations in plan.yaml.",
+    },
+    "layout.no_sites": {
+        "zh": "这份方案文件没有列出布局载体(地点与坐标),本页的地图和层级图无从显示。",
+        "en": "This plan file lists no sites (places and coordinates), so this page has no map or hierarchy to show.",
+    },
+    "tasks.intro.draft": {
+        "zh": "{doc} 列出的 {count} 项任务,按 {sections} 个板块排列。{rule}",
+        "en": "The {count} tasks listed in {doc}, in {sections} sections. {rule}",
+    },
+    "agencies.no_lead_note": {
+        "zh": "原文未写明哪个单位牵头的任务,其所列单位均按“牵头”计数:“牵头”在这里只表示“负有责任”。",
+        "en": "Where the text does not say which unit leads a task, every unit it lists is counted under “lead”, which then only means “responsible”.",
+    },
+    "upload.import_refused": {
+        "zh": "上传的 {name} 未能作为方案导入:{reason} 仍在使用{in_use}。",
+        "en": "The uploaded {name} could not be imported as a plan: {reason} Still using {in_use}.",
+    },
+    "nav.import_review": {"zh": "导入方案原文", "en": "Import a plan text"},
+    "home.link.import_review": {
+        "zh": "上传方案原文(.txt/.docx/.html),与原文逐条核对导入的草稿",
+        "en": "Upload a plan's text (.txt/.docx/.html) and check the imported draft against it",
+    },
+    "import_review.heading": {"zh": "导入方案原文:核对草稿", "en": "Import a plan text: check the draft"},
+    "import_review.empty": {
+        "zh": "在左侧上传一份方案原文(.txt、.docx 或 .html),导入的草稿会显示在这里,供与原文核对。",
+        "en": "Upload a plan's text (.txt, .docx or .html) in the sidebar; the imported draft appears here to check against the source.",
+    },
+    "import_review.what": {
+        "zh": "导入器读取:标题、文号、发文机关和日期;各级标题(一、(一)1.);每项任务的编号、标题、正文和责任单位;"
+        "目标段落中的量化目标及原文。牵头与配合单位**只按原文写明的规则**区分(如“逗号前为牵头单位”"
+        "“列第一位者为牵头单位”“牵头单位:…配合单位:…”“A牵头,B参与”);原文未写明规则时,所列单位均为责任单位,不区分牵头。",
+        "en": "The importer reads the title, document number, issuer and date; the headings (一、 （一） 1.); each task's number, "
+        "title, text and responsible units; and the quantitative targets of the goals paragraph with their quotes. Lead and "
+        "supporting units are told apart **only by the rule the text states** (逗号前为牵头单位, 列第一位者为牵头单位, "
+        "牵头单位：…配合单位：…, A牵头，B参与); where it states none, every listed unit is responsible and none is marked lead.",
+    },
+    "import_review.source": {"zh": "来自 {name}:{title}", "en": "From {name}: {title}"},
+    "import_review.count.issues": {"zh": "需核对", "en": "To check"},
+    "import_review.rule_quote": {"zh": "原文:“{quote}”", "en": "The text: “{quote}”"},
+    "import_review.use": {"zh": "在本次会话中使用此方案", "en": "Use this plan in my session"},
+    "import_review.download": {"zh": "下载草稿 plan.yaml", "en": "Download draft plan.yaml"},
+    "import_review.in_use": {
+        "zh": "本次会话正在使用这份草稿。各页面按草稿显示;草稿中没有的数据(指标数值、布局载体),页面会直接说明。",
+        "en": "This session now uses the draft. Pages show it; where the draft has no data (indicator values, sites) they say so.",
+    },
+    "import_review.issues": {"zh": "需核对之处({count})", "en": "To check ({count})"},
+    "import_review.issues_note": {
+        "zh": "导入器无法确定以下各处,请对照原文核对。关于全文的列在这里;每项任务的列在下表,也显示在该任务旁。",
+        "en": "The importer could not be sure of these; check them against the source. Those about the whole text are listed here; each task's are in the table below and beside the task.",
+    },
+    "import_review.outline": {"zh": "找到的标题结构", "en": "Headings found"},
+    "import_review.tasks": {"zh": "任务与原文对照", "en": "Tasks beside their source"},
+    "import_review.tasks_note": {
+        "zh": "左侧为草稿中的任务,右侧为原文中的对应行。",
+        "en": "Left: the task as the draft has it. Right: its lines in the source.",
+    },
+    "import_review.only_issues": {"zh": "只看需核对的任务", "en": "Only tasks to check"},
+    "import_review.no_tasks": {"zh": "这一部分没有需核对的任务。", "en": "No task in this section needs checking."},
+    "import_review.responsible": {"zh": "责任单位(原文未区分牵头)", "en": "Responsible (the text names no lead)"},
+    "import_review.lines": {"zh": "原文第 {first}—{last} 行", "en": "Source lines {first}–{last}"},
+    "import_review.paragraphs": {"zh": "原文第 {first}—{last} 段", "en": "Source paragraphs {first}–{last}"},
+    "import_review.lines.one": {"zh": "原文第 {first} 行", "en": "Source line {first}"},
+    "import_review.paragraphs.one": {"zh": "原文第 {first} 段", "en": "Source paragraph {first}"},
+    "import_review.col.task": {"zh": "任务", "en": "Task"},
+    "import_review.col.issue": {"zh": "需核对", "en": "To check"},
+    "import_review.col.number": {"zh": "编号", "en": "Number"},
+    "import_review.col.title": {"zh": "标题", "en": "Title"},
+    "import_review.col.line": {"zh": "行", "en": "Line"},
+    "import_review.col.paragraph": {"zh": "段", "en": "Paragraph"},
 }
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 from components.analysis.responsibility import agency_name, agency_task_table, co_occurrence, is_group, workload, workload_table
 from components.figures.responsibility import network_figure, section_heatmap, workload_bars
 from components.i18n import t
+from components.plan.model import AgencyKind
 from components.ui.cache import cached_figure, cached_value
 from components.ui.session import current_plan, language
 from components.ui.widgets import md_escape, show_figure, table_downloads
@@ -31,9 +32,15 @@ mode = controls[1].segmented_control(
     required=True,
     format_func=lambda m: t(f"agencies.mode.{m}", lang),
 )
-if groups:
-    st.caption(t("agencies.group_note", lang, group=md_escape(groups[0].name.get(lang))))
+city_groups = [a for a in groups if a.kind is AgencyKind.city_group]
+if city_groups:
+    st.caption(t("agencies.group_note", lang, group=md_escape(city_groups[0].name.get(lang))))
+if len(groups) > len(city_groups):
+    names = "、".join(a.name.get(lang) for a in groups if a.kind is not AgencyKind.city_group)
+    st.caption(t("agencies.group_note.generic", lang, groups=md_escape(names)))
 
+if any(not task.lead_stated for task in plan.tasks):
+    st.caption(t("agencies.no_lead_note", lang))
 everyone = cached_value(workload, plan, include_group=include_group)
 rows = cached_value(workload, plan, include_group=include_group, lead_only=True) if mode == "lead" else everyone
 st.subheader(t("agencies.count", lang, count=len(everyone)))

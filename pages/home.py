@@ -13,7 +13,13 @@ meta = plan.meta
 
 st.title(md_escape(meta.title.get(lang)))
 st.caption(
-    t("home.doc", lang, issuer=md_escape(meta.issuer.get(lang)), doc_number=md_escape(meta.doc_number), date=meta.issue_date.isoformat())
+    t(
+        "home.doc",
+        lang,
+        issuer=md_escape(meta.issuer.get(lang)),
+        doc_number=md_escape(meta.doc_number),
+        date=meta.issue_date.isoformat() if meta.issue_date else t("home.date_unknown", lang),
+    )
 )
 st.write(t("home.period", lang, start=meta.period_start, end=meta.period_end, target_year=meta.target_year))
 
@@ -42,18 +48,23 @@ links = PAGES[1:]
 for start in range(0, len(links), 3):
     for column, spec in zip(st.columns(3), links[start : start + 3]):
         column.page_link(spec.script, label=t(f"nav.{spec.key}", lang), icon=spec.icon)
-        column.caption(t(f"home.link.{spec.key}", lang))
+        column.caption(t(f"home.link.{spec.key}", lang, targets=counts.targets, tasks=counts.tasks, year=meta.target_year))
 
 st.subheader(t("home.purpose", lang))
 st.text(meta.purpose.get(lang))
 
-st.subheader(t("home.targets", lang))  # full width: the five columns were cut off in half a page
-st.dataframe(targets_table(plan, lang), hide_index=True, width="stretch")
-st.caption(t("home.source", lang, source=f"{meta.doc_number} 一(二)"))
-st.subheader(t("home.sections", lang))
+st.subheader(t("home.targets", lang, year=meta.target_year))  # full width: the five columns were cut off in half a page
+if plan.targets:
+    st.dataframe(targets_table(plan, lang), hide_index=True, width="stretch")
+    st.caption(t("home.source", lang, source=md_escape(meta.doc_number if meta.draft else f"{meta.doc_number} 一(二)")))
+else:
+    st.info(t("home.no_targets", lang))
+st.subheader(t("home.sections", lang, count=counts.sections))
 st.dataframe(section_table(plan, lang), hide_index=True, width="stretch")
 
 st.subheader(t("home.safeguards", lang))
+if not plan.safeguards:
+    st.caption(t("home.no_safeguards", lang))
 for safeguard in plan.safeguards:
     with st.expander(f"{safeguard.number}. {md_escape(safeguard.title.get(lang))}"):
         st.text(safeguard.text.get(lang))

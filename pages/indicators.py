@@ -15,6 +15,9 @@ from components.ui.widgets import md_escape, show_figure
 plan = current_plan()
 lang = language()
 st.title(t("indicators.heading", lang))
+if not plan.indicators:
+    st.info(t("indicators.none", lang))
+    st.stop()
 if ignored := restore_view_once(plan):
     st.info(t("indicators.ignored_params", lang, names=", ".join(ignored)))
 
@@ -40,13 +43,17 @@ if edits.usable:
 if edits.dropped:
     st.warning(t("whatif.dropped", lang, targets=", ".join(edits.dropped)))
 
-if not regions:
+has_series = any(o.indicator == indicator for o in plan.observations)
+if not has_series:
+    st.info(t("indicators.no_series", lang))
+elif not regions:
     st.info(t("indicators.no_region", lang))
 elif not any(o.indicator == indicator and o.region in regions for o in plan.observations):
     st.info(t("indicators.no_data", lang))
-show_figure(indicator_figure(plan, indicator, regions, lang, overlay=overlay), key="indicator_chart", filename=indicator)
+if has_series:
+    show_figure(indicator_figure(plan, indicator, regions, lang, overlay=overlay), key="indicator_chart", filename=indicator)
 for target in plan.targets:
-    if target.indicator == indicator and target.window is not None:
+    if has_series and target.indicator == indicator and target.window is not None:
         show_figure(
             contract_figure(plan, target, lang, edited=overlay.get(target.id)),
             key=f"cumulative_{target.id}",

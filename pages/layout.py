@@ -21,6 +21,9 @@ labels = layout.kind_labels(lang)
 names = {s.id: s.name.get(lang) for s in plan.sites}
 
 st.title(t("layout.heading", lang))
+if not plan.sites:
+    st.info(t("layout.no_sites", lang))
+    st.stop()
 st.caption(t("layout.intro", lang, doc=md_escape(plan.meta.title.get(lang))))
 
 kinds_present = [k for k in SiteKind if any(s.kind is k for s in plan.sites)]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.analysis.target_cards import card_for, latest_data_year
+from components.analysis.targets import charted_points
 from components.figures.targets import sparkline
 from components.i18n import t
 from components.ui.session import current_plan, language
@@ -11,8 +12,10 @@ from components.ui.widgets import STATUS_COLOURS, STATUS_ICONS, md_escape
 plan = current_plan()
 lang = language()
 
-st.title(t("targets.heading", lang))
+st.title(t("targets.heading", lang, year=plan.meta.target_year))
 st.caption(t("targets.intro", lang, year=latest_data_year(plan), target_year=plan.meta.target_year))
+if not plan.targets:
+    st.info(t("targets.none", lang))
 
 columns = st.columns(3)
 for index, target in enumerate(plan.targets):
@@ -32,7 +35,8 @@ for index, target in enumerate(plan.targets):
             st.text(card.baseline)
         if card.latest_source:
             st.text(f"{card.progress} · {card.required}")
-        st.plotly_chart(sparkline(plan, target), key=f"spark_{target.id}", config={"displayModeBar": False, "staticPlot": True})
+        if charted_points(plan.observations, target.indicator, target.region):  # with no values the card already says so: no empty chart
+            st.plotly_chart(sparkline(plan, target), key=f"spark_{target.id}", config={"displayModeBar": False, "staticPlot": True})
         if card.latest_source:
             st.caption(md_escape(t("card.source", lang, source=card.latest_source)))
 

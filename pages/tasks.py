@@ -26,7 +26,13 @@ focus = task_number_param(st.query_params.get("task"), plan)  # the layout page 
 
 
 st.title(t("tasks.heading", lang))
-st.caption(t("tasks.intro", lang, doc=md_escape(plan.meta.doc_number), count=len(plan.tasks), sections=len(plan.sections)))
+if plan.meta.draft is None:
+    st.caption(t("tasks.intro", lang, doc=md_escape(plan.meta.doc_number), count=len(plan.tasks), sections=len(plan.sections)))
+else:  # an imported draft says which rule told lead from support, if its text stated one
+    rule = t(f"import.rule.{plan.meta.draft.lead_rule.value}", lang)
+    st.caption(
+        t("tasks.intro.draft", lang, doc=md_escape(plan.meta.doc_number), count=len(plan.tasks), sections=len(plan.sections), rule=rule)
+    )
 
 if progress.problems:
     st.warning(t("progress.unavailable", lang, file=progress.problems[0].file, count=len(progress.problems)))

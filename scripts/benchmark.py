@@ -15,7 +15,9 @@ For every page app.py registers:
 - the briefing's exports on the bundled plan: its slides drawn and the HTML pack
   written, and the PowerPoint written (kaleido's Chromium started beforehand, as
   the briefing page starts it when it opens); and the Word assessment report with
-  the bundled progress log, built whole as its button builds it.
+  the bundled progress log, built whole as its button builds it;
+- the plan-text importer on a synthetic 300-task plan text (the Sichuan text's
+  tasks repeated and renumbered): bytes to a validated draft and its YAML.
 
 The floor is a bare Streamlit app whose page draws one Plotly chart; each page's
 time is also given as a multiple of the floor. Only 127.0.0.1 is contacted.
@@ -41,7 +43,7 @@ from components.paths import ROOT
 from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages, server_started_with
 from scripts.local_server import streamlit_server
 from scripts.report import write_section
-from scripts.synthetic_plan import scaled_plan, write_plan
+from scripts.synthetic_plan import plan_text, scaled_plan, write_plan
 
 GOALS = {
     "rerun_bundled": 0.150,
@@ -51,7 +53,9 @@ GOALS = {
     "html_pack": 30.0,  # slides drawn + HTML written
     "pptx_deck": 60.0,  # PowerPoint written from drawn slides (one PNG per chart)
     "report_docx": 15.0,  # the Word assessment report: content, its charts drawn as PNG, the file written
+    "import_text": 3.0,  # a 300-task plan text → validated draft plan and its YAML
 }
+IMPORT_TASKS = 300
 WHATIF_INPUT = '[class*="st-key-whatif_value_"] input'
 MARK_START, MARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
@@ -102,6 +106,14 @@ class ExportResult:
     pptx: list[float] = field(default_factory=list)  # writing only: the slides are drawn once beforehand
     pptx_error: str = ""
     report: list[float] = field(default_factory=list)  # the Word report, content to file, Chromium warm
+
+
+@dataclass
+class ImportTiming:
+    size: int = 0
+    tasks: int = 0
+    sections: int = 0
+    times: list[float] = field(default_factory=list)
 
 
 def median(values: list[float]) -> float | None:
@@ -206,6 +218,26 @@ def measure_exports(runs: int, with_pptx: bool) -> ExportResult:
         first_line = str(error).splitlines()[0][:120] if str(error) else ""
         result.pptx_error = f"{type(error).__name__}: {first_line}"
     return result
+
+
+# --- plan-text importer ----------------------------------------------------------------------------
+
+
+def measure_import(runs: int) -> ImportTiming:
+    """Bytes of a 300-task plan text to a validated draft and its YAML (median of `runs`; the first, warming run not counted)."""
+    from components.plan.importer import ImportResult, import_plan
+
+    raw = plan_text(IMPORT_TASKS).encode("utf-8")
+    timing = ImportTiming(size=len(raw))
+    result = import_plan(raw, "synthetic-plan.txt")  # imports and compiled patterns, not counted
+    if not isinstance(result, ImportResult):
+        raise SystemExit(f"the synthetic plan text was refused: {result.code}")
+    timing.tasks, timing.sections = len(result.plan.tasks), len(result.plan.sections)
+    for _ in range(runs):
+        started = time.perf_counter()
+        import_plan(raw, "synthetic-plan.txt")
+        timing.times.append(time.perf_counter() - started)
+    return timing
 
 
 # --- browser ---------------------------------------------------------------------------------------
@@ -320,6 +352,7 @@ def report(
     args,
     started: float,
     exports: ExportResult | None = None,
+    importing: ImportTiming | None = None,
 ) -> str:
     lines = []
     floor_rerun, floor_nav, floor_first = median(floor.rerun), median(floor.nav), median(floor.first)
@@ -384,6 +417,14 @@ def report(
             f"(goal ≤{ms(GOALS['report_docx'])}: {verdict(report_time, GOALS['report_docx'])})."
         )
         lines.append("")
+    if importing is not None:
+        value = median(importing.times)
+        lines.append(
+            f"Plan-text import (synthetic text of {importing.tasks} tasks in {importing.sections} sections, "
+            f"{importing.size / 1024:,.0f} KB, median of {len(importing.times)}): {ms(value)} from bytes to a validated draft "
+            f"and its YAML (goal ≤{ms(GOALS['import_text'])}: {verdict(value, GOALS['import_text'])})."
+        )
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -399,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a page's charts in the browser")
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--export-runs", type=int, default=2, help="builds of each briefing export (0: skip them)")
+    parser.add_argument("--import-runs", type=int, default=5, help="imports of the 300-task plan text (0: skip)")
     parser.add_argument("--write", type=Path, help="put the table into this Markdown file (between benchmark markers)")
     args = parser.parse_args(argv)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -468,7 +510,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.export_runs > 0:
         print("briefing exports", flush=True)
         exports = measure_exports(args.export_runs, with_pptx=not args.skip_browser)
-    body = report(plans, floor, floor_rss, floor_cold, args, started, exports)
+    importing = None
+    if args.import_runs > 0:
+        print("plan-text import", flush=True)
+        importing = measure_import(args.import_runs)
+    body = report(plans, floor, floor_rss, floor_cold, args, started, exports, importing)
     print()
     print(body)
     if args.write:

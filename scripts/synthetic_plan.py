@@ -2,6 +2,7 @@
 
     python -m scripts.synthetic_plan OUT.yaml [--factor 100]
     python -m scripts.synthetic_plan OUT.yaml --hostile
+    python -m scripts.synthetic_plan OUT.txt --text 300   # a plan *text* of 300 tasks, for the importer
 
 Both are written wherever asked (a temporary folder in the tests and the
 benchmark), never into data/, and both must pass the validator.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -21,6 +23,8 @@ from components.paths import ROOT
 from components.plan.loader import load_plan_file
 
 BUNDLED = ROOT / "data" / "plan.yaml"
+SOURCE_TEXT = ROOT / "data" / "sources" / "action-plan-2022.txt"
+CN_NUMERALS = "一二三四五六七八九"
 
 # Plan text is data: each piece must reach the reader as these exact characters, never as markup.
 HOSTILE = "X1<script>alert(1)</script> X2<img src=x onerror=alert(1)> X3[link](javascript:alert(1))"
@@ -147,6 +151,42 @@ def _long_series(data: dict, first: int = 1950, last: int = 2049) -> list[dict]:
     return out + [o for o in kept if (o["indicator"], o["region"]) not in series]
 
 
+def cn_numeral(number: int) -> str:
+    """1 → 一, 12 → 十二, 96 → 九十六 (the section numbers of a plan text)."""
+    tens, ones = divmod(number, 10)
+    return ("" if tens == 0 else ("十" if tens == 1 else CN_NUMERALS[tens - 1] + "十")) + ("" if ones == 0 else CN_NUMERALS[ones - 1])
+
+
+def plan_text(tasks: int = 300) -> str:
+    """The Sichuan plan's text with its task part repeated until it holds `tasks` tasks, renumbered as a real plan would be.
+
+    Its notice, goals and safeguards stay as published; each repetition of the eight sections gets new
+    section numerals and task numbers, so the importer meets a long plan in the Sichuan conventions.
+    """
+    text = SOURCE_TEXT.read_text(encoding="utf-8")
+    head, rest = text.split("二、重点任务", 1)
+    body, tail = rest.split("三、保障措施", 1)
+    blocks = [b.strip("\n") for b in re.split(r"\n(?=[(（][一二三四五六七八九十]+[)）])", body) if b.strip()]
+    out, section, task = [], 0, 0
+    while task < tasks:
+        for block in blocks:
+            section += 1
+            lines = block.splitlines()
+            heading = re.sub(r"^[(（][一二三四五六七八九十]+[)）]", f"({cn_numeral(section)})", lines[0])
+            renumbered = []
+            for line in lines[1:]:
+                if re.match(r"^\d+\.", line) and task < tasks:
+                    task += 1
+                    line = re.sub(r"^\d+\.", f"{task}.", line)
+                elif re.match(r"^\d+\.", line):
+                    break
+                renumbered.append(line)
+            out.append("\n".join([heading, *renumbered]))
+            if task >= tasks:
+                break
+    return head + "二、重点任务\n\n" + "\n\n".join(out) + "\n\n三、保障措施" + tail
+
+
 def write_plan(data: dict, path: Path) -> Path:
     """Write and validate; a synthetic plan the validator refuses is a bug in this script."""
     path.write_bytes(dump(data))
@@ -161,7 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--factor", type=int, default=100)
     parser.add_argument("--hostile", action="store_true", help="markup in plan names instead of a larger plan")
+    parser.add_argument("--text", type=int, metavar="TASKS", help="write a plan text of this many tasks instead")
     args = parser.parse_args(argv)
+    if args.text:
+        args.out.write_text(plan_text(args.text), encoding="utf-8")
+        print(f"{args.out}: {args.out.stat().st_size:,} bytes, a plan text of {args.text} tasks")
+        return 0
     data = hostile_plan() if args.hostile else scaled_plan(args.factor)
     write_plan(data, args.out)
     plan = load_plan_file(args.out).value

@@ -87,9 +87,12 @@ class Cell:
 KIND_ORDER: tuple[AgencyKind, ...] = tuple(AgencyKind)  # how agency kinds are grouped in charts and legends
 
 
+GROUP_KINDS = frozenset({AgencyKind.city_group, AgencyKind.group})
+
+
 def is_group(agency: Agency) -> bool:
-    """有关市(州)人民政府 names a group of city governments, not one agency."""
-    return agency.kind is AgencyKind.city_group
+    """有关市(州)人民政府, 各区、县级市, 各有关单位 name a group of units, not one agency."""
+    return agency.kind in GROUP_KINDS
 
 
 def agencies_in_role(task: Task, role: RoleChoice) -> list[str]:
@@ -229,7 +232,9 @@ def page_ranges(count: int, size: int = TASKS_PER_PAGE) -> list[range]:
 def agency_name(plan: Plan, agency_id: str, lang: str, *, mark_group: bool = False) -> str:
     agency = plan.agency_by_id[agency_id]
     name = agency.name.get(lang)
-    return name + t("resp.group_suffix", lang) if mark_group and is_group(agency) else name
+    if not (mark_group and is_group(agency)):
+        return name
+    return name + t("resp.group_suffix" if agency.kind is AgencyKind.city_group else "resp.group_suffix.group", lang)
 
 
 def section_label(plan: Plan, section_id: str, lang: str) -> str:
@@ -260,7 +265,8 @@ class TaskDetails:
     support: str
     sites: str
     themes: str
-    original: str  # the 责任单位 line as the document words it
+    original: str  # the 责任单位 line as the document words it ("" when a draft found none)
+    lead_stated: bool  # False: the text names the units without saying who leads; `lead` holds them all
 
 
 def task_details(plan: Plan, task: Task, lang: str) -> TaskDetails:
@@ -272,7 +278,8 @@ def task_details(plan: Plan, task: Task, lang: str) -> TaskDetails:
         support=_names(plan, task.support, lang, mark_group=True),
         sites=LIST_SEPARATOR.join(site_names(plan, task, lang)),
         themes=" · ".join(theme_names(plan, task, lang)),
-        original=task.responsibility_text,
+        original=task.responsibility_text or "",
+        lead_stated=task.lead_stated,
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Collection
 import plotly.graph_objects as go
 
 from components.analysis.responsibility import (
+    GROUP_KINDS,
     KIND_ORDER,
     agency_name,
     is_group,
@@ -39,6 +40,9 @@ KIND_COLOURS: dict[AgencyKind, str] = {
     AgencyKind.judicial: "#1e8449",
     AgencyKind.public_institution: "#17a589",
     AgencyKind.people_organization: "#b7950b",
+    AgencyKind.government_department: "#2e86c1",
+    AgencyKind.group: "#9e9e9e",
+    AgencyKind.other: "#bdbdbd",
 }
 LEAD_COLOUR = "#1f4e79"
 SUPPORT_COLOUR = "#9ecae1"
@@ -359,7 +363,7 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
                 marker={
                     "size": [_node_size(loads[a.id].total) for a in members],
                     "color": KIND_COLOURS[kind],
-                    "symbol": "hexagon" if kind is AgencyKind.city_group else "circle",
+                    "symbol": "hexagon" if kind in GROUP_KINDS else "circle",
                     "line": {
                         "color": ["#111111" if loads[a.id].lead else "#ffffff" for a in members],
                         "width": [3 if loads[a.id].lead else 1 for a in members],
@@ -382,7 +386,7 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
                 mode="markers",
                 name=plot_text(kind_label(kind, lang)),
                 legendgroup=kind.value,
-                marker={"size": 12, "color": KIND_COLOURS[kind], "symbol": "hexagon" if kind is AgencyKind.city_group else "circle"},
+                marker={"size": 12, "color": KIND_COLOURS[kind], "symbol": "hexagon" if kind in GROUP_KINDS else "circle"},
                 hoverinfo="skip",
             )
         )

@@ -39,11 +39,29 @@ class Text(Strict):
         return self.en if lang == "en" else self.zh
 
 
+class LeadRule(str, Enum):
+    """How a plan's text says which responsible unit leads a task."""
+
+    first_listed = "first_listed"  # 排在第一位的部门为牵头部门 / 列第一位者为牵头单位
+    before_comma = "before_comma"  # 逗号前为牵头单位
+    labelled = "labelled"  # each task labels its units: 牵头单位：…配合单位：…, A牵头，B参与
+    none = "none"  # no rule stated: every unit listed is responsible and none is marked lead
+
+
+class Draft(Strict):
+    """Set on a plan the importer read from a plan's text: a draft, to be checked against the source by a person."""
+
+    source_name: NonEmpty
+    lead_rule: LeadRule
+    lead_rule_quote: str | None = None  # the sentence stating the rule, as written
+    uncertainties: Annotated[int, Field(ge=0)] = 0
+
+
 class Meta(Strict):
     title: Text
     doc_number: NonEmpty
     issuer: Text
-    issue_date: dt.date
+    issue_date: dt.date | None = None  # None: the text states no date (an imported draft)
     period_start: Year
     period_end: Year
     target_year: Year
@@ -51,6 +69,7 @@ class Meta(Strict):
     purpose: Text
     source_file: NonEmpty
     translation_note: Text
+    draft: Draft | None = None
 
 
 class Source(Strict):
@@ -217,9 +236,11 @@ class Task(Strict):
     text: Text
     themes: list[Id] = []
     sites: list[Id] = []
-    lead: Annotated[list[Id], Field(min_length=1)]
+    lead: list[Id] = []  # a curated plan needs one (cross_check); a draft may have found none
     support: list[Id] = []
-    responsibility_text: NonEmpty
+    responsibility_text: NonEmpty | None = None
+    label: str | None = None  # the number as written (（三）, 2.), when the draft numbers tasks itself
+    lead_stated: bool = True  # False: the text names the units without saying who leads; all are in `lead`
 
 
 class AgencyKind(str, Enum):
@@ -232,12 +253,16 @@ class AgencyKind(str, Enum):
     judicial = "judicial"
     public_institution = "public_institution"
     people_organization = "people_organization"
+    government_department = "government_department"  # any level; the importer cannot tell 省 from 市 reliably
+    group = "group"  # a generic group of units: 各区政府, 各有关单位, 各区、县级市
+    other = "other"
 
 
 class Agency(Strict):
     id: Id
     name: Text
     kind: AgencyKind
+    kind_guessed: bool = False  # True: the importer guessed the kind from the name
 
 
 class Safeguard(Strict):
@@ -469,6 +494,11 @@ def cross_check(plan: Plan) -> list[tuple[Path, str]]:
     themes = set(plan.theme_by_id)
     for i, task in enumerate(plan.tasks):
         path = ("tasks", i)
+        if meta.draft is None:  # a curated plan names every task's lead and responsibility text; a draft may not have found them
+            if not task.lead:
+                problems.append(((*path, "lead"), "a task needs at least one lead agency"))
+            if task.responsibility_text is None:
+                problems.append(((*path, "responsibility_text"), "a task needs its responsibility text"))
         problems += _refs([task.section], section_ids, (*path, "section"), "section")
         problems += _refs(task.lead, agencies, (*path, "lead"), "agency")
         problems += _refs(task.support, agencies, (*path, "support"), "agency")

@@ -26,4 +26,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("report", "pages/report.py", ":material/edit_note:", "report"),
     PageSpec("review", "pages/review.py", ":material/fact_check:", "review"),
     PageSpec("coverage", "pages/coverage.py", ":material/rule:", "coverage"),
+    PageSpec("import_review", "pages/import_review.py", ":material/upload_file:", "import"),
 )

@@ -1,9 +1,11 @@
-"""Trying another plan without touching the server: upload a YAML file, use it in this session only.
+"""Trying another plan without touching the server: upload a plan.yaml or a plan's text, use it in this session only.
 
-The upload is validated with the same loader as the bundled plan. A valid
+A YAML upload is validated with the same loader as the bundled plan. A valid
 plan is kept in `st.session_state` (private to the browser session, gone when
 it ends) and `state.current_plan()` returns it; an invalid one is reported
 with every problem's line and path while the plan in use stays as it was.
+A plan's text (.txt, .docx, .html) goes through the importer and opens the
+review page, where its draft can be checked, used or downloaded.
 Nothing is written to disk.
 """
 
@@ -16,14 +18,19 @@ from collections.abc import Callable, MutableMapping
 import streamlit as st
 
 from components.i18n import t
+from components.plan.importer import ImportResult, Refusal, import_plan
 from components.plan.loader import MAX_BYTES, Problem, Validated, load_plan_text
 from components.plan.model import Plan
+from components.ui.import_review import REVIEW_PAGE, keep_import
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan, uploaded_plan
 from components.ui.widgets import md_escape, show_problems
 
 NONCE_KEY = "plan_upload_nonce"  # part of the uploader's key: bumping it empties the widget
-REFUSED_KEY = "plan_upload_refused"  # (display name, problems) of the last refused upload
+REFUSED_KEY = "plan_upload_refused"  # (display name, problems or the importer's refusal) of the last refused upload
+REVIEW_PENDING_KEY = "plan_upload_review_pending"  # a plan text was just imported: open the review page once the pages exist
 MAX_NAME = 80
+YAML_TYPES = ("yaml", "yml")
+TEXT_TYPES = ("txt", "docx", "html", "htm")
 
 
 def display_name(name: str | None) -> str:
@@ -42,9 +49,28 @@ def check_upload(size: int, read: Callable[[], bytes], name: str) -> Validated[P
     return load_plan_text(read(), name)
 
 
-def apply_upload(state: MutableMapping, size: int, read: Callable[[], bytes], raw_name: str | None) -> Validated[Plan]:
-    """Make a valid upload this session's plan; remember an invalid one's problems and keep the plan in use."""
+def is_yaml(name: str) -> bool:
+    return name.lower().rsplit(".", 1)[-1] in YAML_TYPES
+
+
+def import_upload(state: MutableMapping, size: int, read: Callable[[], bytes], name: str) -> ImportResult | Refusal:
+    """A plan's text → its draft, kept for the review page; a text that is not a plan is refused with the reason."""
+    result = Refusal("too_large", {"size": size, "limit": MAX_BYTES}) if size > MAX_BYTES else import_plan(read(), name)
+    if isinstance(result, Refusal):
+        state[REFUSED_KEY] = (name, result)
+    else:
+        keep_import(state, name, result)
+        state.pop(REFUSED_KEY, None)
+    return result
+
+
+def apply_upload(
+    state: MutableMapping, size: int, read: Callable[[], bytes], raw_name: str | None
+) -> Validated[Plan] | ImportResult | Refusal:
+    """Make a valid plan.yaml this session's plan, or import a plan's text; remember a refusal and keep the plan in use."""
     name = display_name(raw_name)
+    if not is_yaml(name):
+        return import_upload(state, size, read, name)
     result = check_upload(size, read, name)
     if result.ok:
         state[UPLOADED_PLAN_KEY] = UploadedPlan(name=name, plan=result.value)
@@ -90,13 +116,15 @@ def upload_sidebar(lang: str) -> None:
     st.html(f"<style>{uploader_css(t('upload.button', lang), t('upload.limits', lang, mb=limit_mb))}</style>")
     file = st.file_uploader(
         t("upload.label", lang),
-        type=["yaml", "yml"],
+        type=[*YAML_TYPES, *TEXT_TYPES],
         key=f"plan_upload_{nonce}",
         help=t("upload.help", lang),
     )
     if file is not None:
-        apply_upload(st.session_state, file.size, file.getvalue, file.name)
+        result = apply_upload(st.session_state, file.size, file.getvalue, file.name)
         _clear_widget()  # the plan (or the refusal) is kept; the widget is emptied for the next file
+        if isinstance(result, ImportResult):
+            st.session_state[REVIEW_PENDING_KEY] = True
         st.rerun()
 
     current = uploaded_plan()
@@ -110,7 +138,20 @@ def upload_sidebar(lang: str) -> None:
     if refused:
         name, problems = refused
         in_use = t("upload.in_use.uploaded", lang, name=md_escape(current.name)) if current else t("upload.in_use.bundled", lang)
-        show_problems(t("upload.refused", lang, name=md_escape(name), count=len(problems), in_use=in_use), problems, lang)
+        if isinstance(problems, Refusal):
+            reason = t(f"import.refused.{problems.code}", lang, **problems.values)
+            st.error(t("upload.import_refused", lang, name=md_escape(name), reason=md_escape(reason), in_use=in_use))
+        else:
+            show_problems(t("upload.refused", lang, name=md_escape(name), count=len(problems), in_use=in_use), problems, lang)
         if st.button(t("upload.dismiss", lang), key="plan_upload_dismiss"):
             st.session_state.pop(REFUSED_KEY, None)
             st.rerun()
+
+
+def open_review_if_pending(lang: str) -> None:
+    """After `st.navigation` has registered the pages (a switch before it fails): show a just-imported draft's review.
+
+    The switch drops the widgets' state, the language switch's too: the language goes along in the URL.
+    """
+    if st.session_state.pop(REVIEW_PENDING_KEY, False):
+        st.switch_page(REVIEW_PAGE, query_params={"lang": lang})

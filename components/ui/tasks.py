@@ -80,13 +80,16 @@ def show_task_card(
     card = task_details(plan, task, lang)
     with st.expander(f"{card.number}. {md_escape(card.title)}", expanded=expanded):
         st.text(card.text)
-        st.markdown(f"**{t('resp.col.lead', lang)}**: {md_escape(card.lead) or '—'}")
-        st.markdown(f"**{t('resp.col.support', lang)}**: {md_escape(card.support) or '—'}")
+        if card.lead_stated:
+            st.markdown(f"**{t('resp.col.lead', lang)}**: {md_escape(card.lead) or '—'}")
+            st.markdown(f"**{t('resp.col.support', lang)}**: {md_escape(card.support) or '—'}")
+        else:
+            st.markdown(f"**{t('review.responsible', lang)}**: {md_escape(card.lead) or '—'}")
         if card.sites:
             st.markdown(f"**{t('resp.col.sites', lang)}**: {md_escape(card.sites)}")
             st.page_link("pages/layout.py", label=t("tasks.sites_link", lang), icon=":material/map:")
         st.markdown(f"**{t('resp.col.themes', lang)}**: {md_escape(card.themes) or '—'}")
-        if lang == "en":
+        if lang == "en" and card.original:
             st.caption(t("tasks.original", lang) + " " + md_escape(card.original))
         if entries is not None:
             show_task_evidence(entries, reports, lang)
