@@ -96,7 +96,11 @@ def source_place(result: ImportResult, first: int, last: int, lang: str) -> str:
     """原文第 21 行 / 第 21—24 行, or 段 (paragraphs) for a Word or HTML file."""
     if result.source.kind == "text":
         return t("import_review.lines", lang, first=first, last=last) if last > first else t("import_review.lines.one", lang, first=first)
-    return t("import_review.paragraphs", lang, first=first, last=last) if last > first else t("import_review.paragraphs.one", lang, first=first)
+    return (
+        t("import_review.paragraphs", lang, first=first, last=last)
+        if last > first
+        else t("import_review.paragraphs.one", lang, first=first)
+    )
 
 
 def _names(result: ImportResult, ids: list[str]) -> str:
