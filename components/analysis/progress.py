@@ -252,7 +252,7 @@ def reports_table(plan: Plan, reports: Sequence[AcceptedReport], lang: str) -> p
             str(report.task),
             plan.agency_by_id[report.agency].name.get(lang) if report.agency in plan.agency_by_id else report.agency,
             t(f"stage.{report.stage.value}", lang) if report.stage else "—",
-            t(f"progress.report_status.{report.status.value}", lang),
+            t(f"reports.status.{report.status.value}", lang),
             report.done,
             report.next_steps,
             report.reported_by,

@@ -409,7 +409,7 @@ def _report_clause(plan: Plan, report: AcceptedReport, cites: Citations, lang: s
         [report_ref(plan, report, cites, lang)],
         agency=agency.name.get(lang) if agency else report.agency,
         period=period_label(report.period, lang),
-        status=t(f"progress.report_status.{report.status.value}", lang),
+        status=t(f"reports.status.{report.status.value}", lang),
         stage=stage,
         date=show_date(report.accepted_at.date(), lang),
     )

@@ -205,7 +205,7 @@ def _report_hover(plan: Plan, report: AcceptedReport, lang: str) -> str:
     agency = plan.agency_by_id.get(report.agency)
     lines = [
         t("progress.report.hover", lang, period=report.period.label, agency=agency.name.get(lang) if agency else report.agency),
-        t(f"progress.report_status.{report.status.value}", lang),
+        t(f"reports.status.{report.status.value}", lang),
         report.done,
         t("progress.report.accepted", lang, date=report.accepted_at.date().isoformat(), reviewer=report.accepted_by),
     ]

@@ -51,7 +51,7 @@ def header(column: str, lang: str) -> str:
 
 
 def stage_label(stage: Stage, lang: str) -> str:
-    return t(f"reports.stage.{stage.value}", lang)
+    return t(f"stage.{stage.value}", lang)
 
 
 def status_label(status: ProgressStatus, lang: str) -> str:

@@ -260,7 +260,7 @@ def show_task_evidence(entries: Sequence[Entry], reports: Sequence[AcceptedRepor
                     "progress.report.line",
                     lang,
                     period=report.period.label,
-                    status=t(f"progress.report_status.{report.status.value}", lang),
+                    status=t(f"reports.status.{report.status.value}", lang),
                     done=md_escape(report.done),
                 )
             )

@@ -84,7 +84,7 @@ def show_task_card(
             st.markdown(f"**{t('resp.col.lead', lang)}**: {md_escape(card.lead) or '—'}")
             st.markdown(f"**{t('resp.col.support', lang)}**: {md_escape(card.support) or '—'}")
         else:
-            st.markdown(f"**{t('review.responsible', lang)}**: {md_escape(card.lead) or '—'}")
+            st.markdown(f"**{t('import_review.responsible', lang)}**: {md_escape(card.lead) or '—'}")
         if card.sites:
             st.markdown(f"**{t('resp.col.sites', lang)}**: {md_escape(card.sites)}")
             st.page_link("pages/layout.py", label=t("tasks.sites_link", lang), icon=":material/map:")

@@ -194,13 +194,13 @@ def test_a_task_without_entries_reads_no_public_evidence_found(documents, plan, 
 def test_accepted_reports_are_cited_as_agency_reports(documents, plan):
     content, doc = documents["zh"]
     last = task_paragraphs(doc)[26].text
-    assert agency_name(plan, "kjt", "zh") in last and t("progress.report_status.on_track", "zh") in last
+    assert agency_name(plan, "kjt", "zh") in last and t("reports.status.on_track", "zh") in last
     clause = t(
         "docx.report.clause",
         "zh",
         agency=agency_name(plan, "chengdu", "zh"),
         period=t("docx.period.year", "zh", year=2025),
-        status=t("progress.report_status.on_track", "zh"),
+        status=t("reports.status.on_track", "zh"),
         stage=t("docx.report.stage", "zh", stage=t("stage.construction_started", "zh")),
         date=t("docx.date.day", "zh", year=2026, month=1, day=20),
         ref="",

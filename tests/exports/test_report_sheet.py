@@ -81,8 +81,8 @@ def test_one_row_per_task_of_the_agency(plan, workbook):
 def test_the_last_accepted_report_is_filled_in_and_escaped(workbook):
     rows = [[c.value for c in row] for row in workbook.worksheets[0].iter_rows(min_row=2)]
     assert rows[0][4] == "(尚无采纳的报告)"
-    assert rows[1][4] == '2026-Q1 · 按计划推进 · 开工建设: =HYPERLINK("http://evil","点我")'  # text, never a formula
-    assert rows[2][4] == "2024 · 按计划推进 · 开工建设: -实验室挂牌"
+    assert rows[1][4] == '2026-Q1 · 按计划推进 · 开工/启动建设: =HYPERLINK("http://evil","点我")'  # text, never a formula
+    assert rows[2][4] == "2024 · 按计划推进 · 开工/启动建设: -实验室挂牌"
     for row in workbook.worksheets[0].iter_rows():
         for cell in row:
             assert cell.data_type != "f"
@@ -109,7 +109,7 @@ def test_key_columns_are_locked_and_input_columns_open(workbook):
 def test_stage_and_status_have_drop_down_lists(workbook):
     rules = {str(rule.sqref): rule.formula1 for rule in workbook.worksheets[0].data_validations.dataValidation}
     assert rules == {
-        "F2:F4": '"获批/认定,揭牌/成立,开工建设,主体封顶,建成投运,通过验收,文件印发/协议签署,项目立项/支持,数量统计,会议/活动举办"',
+        "F2:F4": '"获批/批复,揭牌/挂牌,开工/启动建设,封顶,建成/投运,通过验收,政策/清单印发,项目立项/支持,申报启动/征集指南,数量报告,会议/活动举办"',
         "G2:G4": '"已完成,按计划推进,进度滞后,未启动"',
     }
 

@@ -17,7 +17,7 @@ from tests.helpers import fill_sheet
 
 PERIOD = Period(2026)
 GOOD = {
-    3: {"stage": "文件印发/协议签署", "status": "按计划推进", "done": "印发评价办法", "next_steps": "开展首批评价"},
+    3: {"stage": "政策/清单印发", "status": "按计划推进", "done": "印发评价办法", "next_steps": "开展首批评价"},
     4: {
         "status": "已完成",
         "done": "创新型城市建设评估完成",
@@ -54,7 +54,7 @@ def test_a_sheet_with_mixed_rows_lists_every_problem_and_yields_nothing(plan, bl
     bad = {
         **GOOD,
         5: {"status": "差不多", "done": "x"},  # status not in the list
-        6: {"stage": "文件印发/协议签署"},  # no status, no text
+        6: {"stage": "政策/清单印发"},  # no status, no text
         7: {"status": "已完成", "done": "长" * 2001},
         8: {"status": "已完成", "done": "ok", "evidence_link": "javascript:alert(1)"},
         9: {"status": "已完成", "done": '=HYPERLINK("http://evil")'},  # openpyxl writes this as a formula

@@ -26,7 +26,7 @@ PLAN = load_plan_file(paths.BUNDLED_PLAN).value
 DOC = PLAN.meta.doc_number
 PERIOD = Period(2026)
 ROWS = {
-    3: {"stage": "文件印发/协议签署", "status": "按计划推进", "done": "印发园区评价办法", "next_steps": "首批评价"},
+    3: {"stage": "政策/清单印发", "status": "按计划推进", "done": "印发园区评价办法", "next_steps": "首批评价"},
     4: {"status": "已完成", "done": "创新型城市评估完成", "evidence_document": "川科〔2026〕9号"},
 }
 
@@ -90,5 +90,5 @@ def test_the_downloaded_sheet_carries_the_last_accepted_report(engine, tokens):
     reports.accept_report(engine, tokens.reviewer, PLAN, ids[0], 1, client=CLIENT, now=NOW)
     raw = sheet_bytes(PLAN, "kjt", Period(2026, 4), reports.accepted_reports(engine, DOC), "zh")
     rows = {row[0].value: row[4].value for row in openpyxl.load_workbook(io.BytesIO(raw)).worksheets[0].iter_rows(min_row=2)}
-    assert rows[3] == "2026 · 按计划推进 · 文件印发/协议签署: 印发园区评价办法"
+    assert rows[3] == "2026 · 按计划推进 · 政策/清单印发: 印发园区评价办法"
     assert rows[4] == "(尚无采纳的报告)"
