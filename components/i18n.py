@@ -397,13 +397,13 @@ TEXT: dict[str, dict[str, str]] = {
     "progress.entry.line": {"zh": "{date} · {stage} · {summary}", "en": "{date} · {stage} · {summary}"},
     "progress.entry.source": {"zh": "来源:{publisher}《{title}》", "en": "Source: {publisher}, \u201c{title}\u201d"},
     "progress.entry.quote": {"zh": "原文:", "en": "Quote: "},
-    "progress.report.line": {"zh": "{period} · {status} · {done}", "en": "{period} · {status} · {done}"},
-    "progress.report.by": {
-        "zh": "填报:{reporter};审核通过:{reviewer},{date}",
-        "en": "Reported by {reporter}; accepted by {reviewer} on {date}",
-    },
     "progress.report.hover": {"zh": "{agency} {period} 报告", "en": "{agency}, report for {period}"},
     "progress.report.accepted": {"zh": "{reviewer} 于 {date} 审核通过", "en": "accepted by {reviewer} on {date}"},
+    "progress.reports.count": {"zh": "已审核通过的单位报告:{count} / {total}", "en": "Accepted agency reports shown: {count} of {total}"},
+    "progress.reports.note": {
+        "zh": "单位报告由责任单位填报、经审核人审核通过,与上面的公开证据分开列示,不计入矩阵。",
+        "en": "Agency reports are filed by the responsible agencies and accepted by a reviewer; they are listed apart from the public evidence above and not counted in the matrix.",
+    },
     "progress.agencies.intro": {
         "zh": "各单位牵头的任务中,哪些有公开进展证据、哪些未找到。未找到不等于未开展。",
         "en": "For the tasks each agency leads: which have public evidence and which have none found. None found does not mean not done.",
@@ -434,6 +434,10 @@ TEXT: dict[str, dict[str, str]] = {
     "assessment.tasks.summary": {
         "zh": "{total} 项任务中,{evidenced} 项找到公开进展证据,{none} 项未找到公开证据;另有 {overall} 条总体层面的记录。资料检索截至 {as_of}。",
         "en": "{evidenced} of {total} tasks have public evidence of progress; no public evidence was found for {none}. {overall} more entries concern the plan as a whole. The record was last searched on {as_of}.",
+    },
+    "assessment.reports": {
+        "zh": "另有 {count} 份单位报告经审核通过,涉及 {tasks} 项任务;单位报告与公开证据分开列示,不计入下图。",
+        "en": "{count} agency report(s) have been accepted, on {tasks} task(s); they are listed apart from the public evidence and not counted below.",
     },
     "assessment.stages.title": {"zh": "各任务达到的最远阶段", "en": "Furthest stage each task reached"},
     "assessment.stages.axis": {"zh": "任务数", "en": "Tasks"},
@@ -1040,6 +1044,10 @@ TEXT: dict[str, dict[str, str]] = {
     "docx.ui.no_log": {
         "zh": "进展记录 {file} 无法用于当前方案({count} 处问题);报告中的各项任务将写作“未找到公开证据”:",
         "en": "The progress log {file} cannot be used with the plan in use ({count} problem(s)); every task in the report will read “no public evidence found”:",
+    },
+    "docx.ui.no_reports": {
+        "zh": "读取单位报告失败,报告将不含单位报告:{problem}",
+        "en": "The agencies' reports could not be read, so the report leaves them out: {problem}",
     },
     "docx.ui.build": {"zh": "生成 Word 评估报告", "en": "Build the Word report"},
     "docx.ui.download": {"zh": "下载 Word 评估报告(.docx)", "en": "Download the Word report (.docx)"},

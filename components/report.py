@@ -1,6 +1,8 @@
 """Command line: the assessment report (评估报告) as a Word document, the same file the app's button makes.
 
-Usage: python -m components.report --out report.docx [--lang zh|en] [--plan PATH] [--progress PATH | --no-progress] [--as-of YEAR]
+Usage: python -m components.report --out report.docx [--lang zh|en] [--plan PATH] [--progress PATH | --no-progress]
+       [--no-reports] [--as-of YEAR]
+The agencies' accepted reports come from the database ($DASHBOARD_DATABASE_URL, else the embedded SQLite file).
 `--as-of YEAR` keeps the statistics of YEAR and before, and the evidence published by the end of YEAR.
 Exit 0 and a one-line summary when the file is written; 1 when the plan or progress log is broken or the
 file cannot be made (every problem printed, nothing written); 2 for bad arguments.
@@ -15,12 +17,17 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from components.exports.images import start_image_server
 from components.exports.report_content import report_content
 from components.exports.report_docx import write_docx
 from components.paths import BUNDLED_PLAN, PROGRESS_LOG
 from components.plan.loader import load_plan_file
 from components.plan.progress import load_progress_file
+from components.store.db import database_url, make_engine
+from components.store.migrate import migrate
+from components.store.reports import accepted_reports
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -33,6 +40,9 @@ def parser() -> argparse.ArgumentParser:
     log = p.add_mutually_exclusive_group()
     log.add_argument("--progress", default=str(PROGRESS_LOG), help="the progress log (default: data/progress.yaml)")
     log.add_argument("--no-progress", action="store_true", help="no progress log: every task reads 'no public evidence found'")
+    p.add_argument(
+        "--no-reports", action="store_true", help="leave out the agencies' accepted reports (default: read them from the database)"
+    )
     p.add_argument("--as-of", type=int, metavar="YEAR", help="only statistics of YEAR and before, and evidence published by its end")
     return p
 
@@ -91,10 +101,23 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         log = log_result.value
 
+    reports = []
+    if not args.no_reports:
+        try:
+            engine = make_engine(database_url())
+            migrate(engine)  # a database nobody has written to yet: its tables, and no reports
+            reports = accepted_reports(engine, plan.meta.doc_number)
+        except SQLAlchemyError as error:
+            print(
+                f"error: the database cannot be read ({type(error).__name__}); --no-reports builds the report without agency reports.",
+                file=sys.stderr,
+            )
+            return 1
+
     started = time.perf_counter()
     try:
         start_image_server()
-        content = report_content(plan, log, [], args.lang, generated=dt.date.today(), as_of=args.as_of)
+        content = report_content(plan, log, reports, args.lang, generated=dt.date.today(), as_of=args.as_of)
         data = write_docx(content)
         write_atomically(out, data)
     except OSError as error:
@@ -106,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     print(
         f"OK {out}: {len(content.targets)} targets, {len(content.tasks)} task paragraphs, {len(content.charts)} charts, "
-        f"{len(content.annex)} sources in the annex ({len(data) / 1e6:.1f} MB, {seconds:.1f} s)."
+        f"{len(reports)} accepted agency report(s), {len(content.annex)} sources in the annex ({len(data) / 1e6:.1f} MB, {seconds:.1f} s)."
     )
     return 0
 

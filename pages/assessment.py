@@ -8,6 +8,7 @@ from components.figures.progress import furthest_stage_bars
 from components.i18n import t
 from components.ui.progress import refuse_broken_log
 from components.ui.report_download import report_panel
+from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
 from components.ui.widgets import md_escape, show_figure
 
@@ -21,7 +22,8 @@ st.caption(t("assessment.intro", lang, start=meta.period_start, end=meta.period_
 with st.expander(t("docx.ui.title", lang), icon=":material/description:"):
     report_panel(plan, lang, key="assessment_report")
 
-result = assess_plan(plan, state.log)
+reports, reports_problem = accepted_reports(plan)
+result = assess_plan(plan, state.log, reports)
 st.subheader(t("assessment.targets", lang))
 final = len(result.targets_final)
 st.markdown(
@@ -53,6 +55,9 @@ st.markdown(
     )
 )
 st.info(t("progress.caveat", lang), icon=":material/info:")
+st.markdown(t("assessment.reports", lang, tasks=len(result.tasks_with_reports), count=len(reports)))
+if reports_problem:
+    st.warning(reports_problem)
 left, right = st.columns([3, 2])
 with left:
     show_figure(furthest_stage_bars(result, lang), key="assessment_stages", filename=f"assessment-stages-{lang}")

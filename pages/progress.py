@@ -14,6 +14,7 @@ from components.ui.progress import (
     view_switch,
     write_view,
 )
+from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
 from components.ui.widgets import md_escape
 
@@ -24,6 +25,7 @@ state = current_progress(plan)
 if refuse_broken_log(state, lang):
     st.stop()
 log = state.log
+reports, reports_problem = accepted_reports(plan)
 if ignored := restore_view_once(plan):
     st.info(t("indicators.ignored_params", lang, names=", ".join(ignored)))
 
@@ -34,13 +36,18 @@ st.caption(
     + t("progress.doc", lang, doc=md_escape(plan.meta.doc_number))
 )
 st.info(t("progress.caveat", lang), icon=":material/info:")
+if reports_problem:
+    st.warning(reports_problem)
 
 view = view_switch(lang)
 if view in ("matrix", "entries"):
     chosen = filter_panel(plan, log, lang)
-    (matrix_view if view == "matrix" else entries_view)(plan, log, chosen, lang)
+    if view == "matrix":
+        matrix_view(plan, log, chosen, lang)
+    else:
+        entries_view(plan, log, chosen, reports, lang)
 elif view == "timeline":
-    timeline_view(plan, log, (), lang)
+    timeline_view(plan, log, reports, lang)
 else:
     agencies_view(plan, log, lang)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.analysis.progress import entries_by_task
+from components.analysis.progress import entries_by_task, reports_by_task
 from components.analysis.responsibility import (
     filter_tasks,
     page_of,
@@ -14,6 +14,7 @@ from components.analysis.url_state import task_number_param
 from components.figures.responsibility import section_treemap
 from components.i18n import t
 from components.ui.cache import cached_figure
+from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
 from components.ui.tasks import TREEMAP_KEY, filter_panel, pick_section_from_treemap, show_task_card
 from components.ui.widgets import md_escape, show_figure, table_downloads
@@ -22,6 +23,7 @@ plan = current_plan()
 lang = language()
 progress = current_progress(plan)
 evidence = entries_by_task(progress.log) if progress.log else None
+reports = reports_by_task(accepted_reports(plan)[0])
 focus = task_number_param(st.query_params.get("task"), plan)  # the layout page links here with ?task=N: that task opens expanded
 
 
@@ -73,7 +75,9 @@ with by_list:
             st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
         for task in in_section:
             entries = evidence.get(task.number, []) if evidence is not None else None
-            show_task_card(plan, task, lang, expanded=len(tasks) <= 3 or task.number == focus, entries=entries)
+            show_task_card(
+                plan, task, lang, expanded=len(tasks) <= 3 or task.number == focus, entries=entries, reports=reports.get(task.number, ())
+            )
 with by_table:
     st.dataframe(table, hide_index=True, width="stretch")
 

@@ -64,7 +64,7 @@ def entries_for_site(log: ProgressLog | None, site_id: str) -> list[Entry]:
 
 def reports_by_task(reports: Sequence[AcceptedReport]) -> dict[int, list[AcceptedReport]]:
     grouped: dict[int, list[AcceptedReport]] = {}
-    for report in sorted(reports, key=lambda r: (r.period, r.accepted_at)):
+    for report in sorted(reports, key=lambda r: (r.period.sort_key, r.accepted_at)):
         grouped.setdefault(report.task, []).append(report)
     return grouped
 
@@ -195,6 +195,29 @@ def tasks_matching(plan: Plan, chosen: EvidenceFilter) -> list[Task]:
         if (not chosen.sections or task.section in chosen.sections)
         and (not chosen.agency or chosen.agency in agencies_in_role(task, chosen.role))
     ]
+
+
+def filter_reports(plan: Plan, reports: Sequence[AcceptedReport], chosen: EvidenceFilter) -> list[AcceptedReport]:
+    """Accepted reports passing the filters that apply to a report: section, agency and role, year and stage, keyword."""
+    task_by_number = {task.number: task for task in plan.tasks}
+    keyword = chosen.keyword.strip().casefold()
+    kept = []
+    for report in reports:
+        task = task_by_number.get(report.task)
+        if task is None:
+            continue
+        if chosen.sections and task.section not in chosen.sections:
+            continue
+        if chosen.agency and chosen.agency not in agencies_in_role(task, chosen.role):
+            continue
+        if chosen.years and report.period.year not in chosen.years:
+            continue
+        if chosen.stages and report.stage not in chosen.stages:
+            continue
+        if keyword and keyword not in f"{report.done} {report.next_steps}".casefold():
+            continue
+        kept.append(report)
+    return kept
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from components.analysis.progress import (
     entries_by_task,
     entry_table,
     filter_entries,
+    filter_reports,
+    reports_table,
     source_caveats,
     strip_pinyin_glosses,
     tasks_matching,
@@ -29,6 +31,7 @@ from components.i18n import t
 from components.plan.model import Plan
 from components.plan.progress import Entry, ProgressLog, Side, Stage, date_year
 from components.plan.reports import AcceptedReport
+from components.ui.reports import accepted_card
 from components.ui.session import ProgressState
 from components.ui.widgets import md_escape, show_figure, show_problems, table_downloads
 
@@ -179,7 +182,7 @@ def matrix_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, lang: str)
     show_figure(coverage_heatmap(plan, matrix, lang), key="progress_matrix", filename=f"progress-matrix-{lang}")
 
 
-def entries_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, lang: str) -> None:
+def entries_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, reports: Sequence[AcceptedReport], lang: str) -> None:
     entries = filter_entries(plan, log, chosen)
     st.subheader(t("progress.entries.count", lang, count=len(entries), total=len(log.entries)))
     table = entry_table(plan, entries, lang)
@@ -193,6 +196,11 @@ def entries_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, lang: str
         lang=lang,
         disabled=not entries,
     )
+    shown = filter_reports(plan, reports, chosen)
+    st.subheader(t("progress.reports.count", lang, count=len(shown), total=len(reports)))
+    st.caption(t("progress.reports.note", lang))
+    if shown:
+        st.dataframe(reports_table(plan, shown, lang), hide_index=True, width="stretch")
 
 
 def show_entry_table(table, lang: str) -> None:
@@ -216,7 +224,7 @@ def timeline_view(plan: Plan, log: ProgressLog, reports: Sequence[AcceptedReport
         st.info(t("progress.no_evidence_task", lang))
         return
     show_figure(timeline_figure(plan, number, entries, own_reports, lang), key="progress_timeline", filename=f"progress-task-{number}")
-    show_task_evidence(entries, own_reports, lang)
+    show_task_evidence(plan, entries, own_reports, lang)
 
 
 def agencies_view(plan: Plan, log: ProgressLog, lang: str) -> None:
@@ -244,32 +252,17 @@ def show_entries(entries: Sequence[Entry], lang: str) -> None:
         )
 
 
-def show_task_evidence(entries: Sequence[Entry], reports: Sequence[AcceptedReport], lang: str) -> None:
-    """A task card's evidence: public entries and accepted agency reports, kept apart; "no public evidence found" where there is none."""
-    st.markdown(f"**{t('progress.public_evidence', lang)}**")
-    if entries:
-        show_entries(entries, lang)
-    else:
-        st.caption(t("progress.no_evidence", lang))
+def show_task_evidence(plan: Plan, entries: Sequence[Entry] | None, reports: Sequence[AcceptedReport], lang: str) -> None:
+    """A task's evidence: public entries and accepted agency reports, kept apart; "no public evidence found" where the log has none.
+
+    `entries` None: the plan has no progress log, so nothing is said about public evidence."""
+    if entries is not None:
+        st.markdown(f"**{t('progress.public_evidence', lang)}**")
+        if entries:
+            show_entries(entries, lang)
+        else:
+            st.caption(t("progress.no_evidence", lang))
     if reports:
         st.markdown(f"**{t('progress.accepted_reports', lang)}**")
         for report in reports:
-            st.markdown(
-                "- "
-                + t(
-                    "progress.report.line",
-                    lang,
-                    period=report.period.label,
-                    status=t(f"reports.status.{report.status.value}", lang),
-                    done=md_escape(report.done),
-                )
-            )
-            st.caption(
-                t(
-                    "progress.report.by",
-                    lang,
-                    reporter=md_escape(report.reported_by),
-                    reviewer=md_escape(report.accepted_by),
-                    date=report.accepted_at.date().isoformat(),
-                )
-            )
+            accepted_card(plan, report, lang)

@@ -91,8 +91,9 @@ def show_task_card(
         st.markdown(f"**{t('resp.col.themes', lang)}**: {md_escape(card.themes) or '—'}")
         if lang == "en" and card.original:
             st.caption(t("tasks.original", lang) + " " + md_escape(card.original))
+        if entries is not None or reports:
+            show_task_evidence(plan, entries, reports, lang)
         if entries is not None:
-            show_task_evidence(entries, reports, lang)
             st.page_link(
                 "pages/progress.py",
                 label=t("tasks.progress_link", lang),
