@@ -17,6 +17,9 @@ TEXT: dict[str, dict[str, str]] = {
     "app.language.zh": {"zh": "中文", "en": "中文"},
     "app.language.en": {"zh": "English", "en": "English"},
     "nav.home": {"zh": "方案概览", "en": "Plan overview"},
+    "nav.group.plan": {"zh": "方案", "en": "The plan"},
+    "nav.group.done": {"zh": "落实", "en": "Carried out"},
+    "nav.group.tools": {"zh": "汇报与导入", "en": "Briefing and import"},
     "nav.progress": {"zh": "进展台账", "en": "Progress log"},
     "nav.assessment": {"zh": "终期评估", "en": "Assessment"},
     "plan.invalid": {

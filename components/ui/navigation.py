@@ -11,20 +11,29 @@ class PageSpec:
     script: str
     icon: str
     url_path: str
+    group: str  # i18n key nav.group.<group>: the heading the page sits under in the sidebar
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "pages/home.py", ":material/home:", "home"),  # the first page is the default one
-    PageSpec("targets", "pages/targets.py", ":material/flag:", "targets"),
-    PageSpec("indicators", "pages/indicators.py", ":material/show_chart:", "indicators"),
-    PageSpec("tasks", "pages/tasks.py", ":material/checklist:", "tasks"),
-    PageSpec("agencies", "pages/agencies.py", ":material/account_tree:", "agencies"),
-    PageSpec("progress", "pages/progress.py", ":material/fact_check:", "progress"),
-    PageSpec("assessment", "pages/assessment.py", ":material/grading:", "assessment"),
-    PageSpec("layout", "pages/layout.py", ":material/map:", "layout"),
-    PageSpec("briefing", "pages/briefing.py", ":material/slideshow:", "briefing"),
-    PageSpec("report", "pages/report.py", ":material/edit_note:", "report"),
-    PageSpec("review", "pages/review.py", ":material/fact_check:", "review"),
-    PageSpec("coverage", "pages/coverage.py", ":material/rule:", "coverage"),
-    PageSpec("import_review", "pages/import_review.py", ":material/upload_file:", "import"),
+    PageSpec("home", "pages/home.py", ":material/home:", "home", "plan"),  # the first page is the default one
+    PageSpec("targets", "pages/targets.py", ":material/flag:", "targets", "plan"),
+    PageSpec("indicators", "pages/indicators.py", ":material/show_chart:", "indicators", "plan"),
+    PageSpec("tasks", "pages/tasks.py", ":material/checklist:", "tasks", "plan"),
+    PageSpec("agencies", "pages/agencies.py", ":material/account_tree:", "agencies", "plan"),
+    PageSpec("layout", "pages/layout.py", ":material/map:", "layout", "plan"),
+    PageSpec("progress", "pages/progress.py", ":material/fact_check:", "progress", "done"),
+    PageSpec("assessment", "pages/assessment.py", ":material/grading:", "assessment", "done"),
+    PageSpec("report", "pages/report.py", ":material/edit_note:", "report", "done"),
+    PageSpec("review", "pages/review.py", ":material/rate_review:", "review", "done"),
+    PageSpec("coverage", "pages/coverage.py", ":material/rule:", "coverage", "done"),
+    PageSpec("briefing", "pages/briefing.py", ":material/slideshow:", "briefing", "tools"),
+    PageSpec("import_review", "pages/import_review.py", ":material/upload_file:", "import", "tools"),
 )
+
+
+def pages_by_group() -> dict[str, list[PageSpec]]:
+    """The sidebar's sections in order: the plan as written, as carried out, and the tools."""
+    grouped: dict[str, list[PageSpec]] = {}
+    for spec in PAGES:
+        grouped.setdefault(spec.group, []).append(spec)
+    return grouped
