@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
@@ -12,16 +11,13 @@ import pytest
 from components.plan.model import Site
 
 CHROMIUM = "/usr/bin/chromium"
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 EXPORTED = dt.date(2026, 3, 1)  # the export date the briefing files are stamped with in tests
 
 
 def need_chromium() -> None:
-    """Image exports draw with Debian's Chromium: skip without it on a developer's machine, fail in CI."""
+    """Image exports draw with Debian's Chromium: without it the test fails and says how to install it (`make test` does)."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        if IN_CI:
-            pytest.fail("Chromium is missing (apt-get install chromium fonts-noto-cjk)")
-        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+        pytest.fail("Chromium is missing (apt-get install chromium fonts-noto-cjk, or make system-deps)")
 
 
 def site(site_id: str, lon: float | None, lat: float | None, *, kind: str = "zone", parent: str | None = None) -> Site:
