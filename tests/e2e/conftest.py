@@ -1,8 +1,7 @@
 """Browser tests: a real `streamlit run app.py` and Debian's Chromium driven by Playwright, with the network shut.
 
-On a developer's machine without Chromium or playwright these tests skip and
-say why; in CI (CI=true) they fail instead, so a missing install step cannot
-hide behind a green run.
+Without Chromium or playwright these tests fail and say how to install them
+(`make test` does): a missing install step cannot hide behind a green run.
 """
 
 from __future__ import annotations
