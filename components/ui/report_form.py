@@ -47,7 +47,6 @@ from components.ui.reports import (
     paragraphs,
     period_label,
     report_option,
-    reports_changed,
     show_history,
     task_title,
     version_card,
@@ -254,7 +253,6 @@ def _submit(plan: Plan, lang: str, revising: Revising | None, task, period, stag
         st.error(t("store.not_saved", lang, reason=refusal(refused, lang)))
         return
     if problem is None:
-        reports_changed()
         _say("success", text)
         st.session_state[CLEAR_KEY] = True
         st.rerun()
@@ -327,7 +325,6 @@ def _take_sheet(plan: Plan, lang: str, agency: str, period: Period, name: str, r
     if problem:
         _say("error", problem)
         return
-    reports_changed()
     _say("success", t("sheet.filed", lang, file=md_escape(name), count=len(ids)))
 
 
@@ -384,7 +381,6 @@ def _confirm_withdraw(plan: Plan, lang: str, view: ReportView) -> None:
             st.error(t("store.not_saved", lang, reason=refusal(refused, lang)))
             return
         if problem is None:
-            reports_changed()
             _say("success", t("reports.withdrawn", lang, id=view.report_id))
             st.rerun()
     if no.button(t("reports.cancel", lang), key="report::withdraw_no"):

@@ -23,7 +23,7 @@ from components.ui.database import engine, problem_text
 from components.ui.session import language
 from components.ui.widgets import md_escape
 
-ACCEPTED_TTL_SECONDS = 30  # another replica's acceptance shows up here within this; this replica's at once (`reports_changed`)
+ACCEPTED_TTL_SECONDS = 30  # bounds the memory only: the cache is keyed on the store's stamp, so every replica is current
 STATUS_COLOURS = {
     ProgressStatus.done: "green",
     ProgressStatus.on_track: "blue",
@@ -36,24 +36,22 @@ PAGE_KEY = "accepted::page"
 
 
 @st.cache_data(ttl=ACCEPTED_TTL_SECONDS, show_spinner=False, max_entries=16)
-def _accepted(url: str, plan_doc_number: str) -> list[AcceptedReport]:
+def _accepted(url: str, plan_doc_number: str, stamp: int) -> list[AcceptedReport]:
     return store.accepted_reports(engine(), plan_doc_number)
 
 
 def accepted_reports(plan: Plan) -> tuple[list[AcceptedReport], str | None]:
     """The accepted version of each report on the plan in use, by task and period; and a message (in the session's
-    language) instead when the database cannot be read, so a page can say so and stay readable."""
+    language) instead when the database cannot be read, so a page can say so and stay readable.
+
+    One small query per call (`reports_stamp`) keeps every replica current: a report accepted on one replica is
+    shown by all of them at their next page run."""
     try:
-        found = _accepted(database_url(), plan.meta.doc_number)
+        found = _accepted(database_url(), plan.meta.doc_number, store.reports_stamp(engine()))
     except SQLAlchemyError as error:
         return [], problem_text(error, language())
     tasks = {task.number for task in plan.tasks}
     return [report for report in found if report.task in tasks], None
-
-
-def reports_changed() -> None:
-    """After a write that may change what is accepted: every page of this replica reads the database again."""
-    _accepted.clear()
 
 
 # --- words ---
