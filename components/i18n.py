@@ -1692,6 +1692,8 @@ TEXT: dict[str, dict[str, str]] = {
     "import_review.col.title": {"zh": "标题", "en": "Title"},
     "import_review.col.line": {"zh": "行", "en": "Line"},
     "import_review.col.paragraph": {"zh": "段", "en": "Paragraph"},
+    # --- several replicas, backups and hostile input on the reporting pages ---
+    "reports.accepted.unknown": {"zh": "已采纳的进展报告", "en": "Accepted progress reports"},
 }
 
 

@@ -266,7 +266,7 @@ def sheet_round_trip(plan: Plan, actor: Actor, lang: str) -> None:
     period: Period = st.session_state.get(PERIOD_KEY) or current_period(local_date(utc_now()))
     st.subheader(t("sheet.heading", lang))
     st.caption(t("sheet.intro", lang))
-    accepted, _ = accepted_reports(plan)
+    accepted, problem = accepted_reports(plan)
     st.download_button(
         t("sheet.download", lang, period=period_label(period, lang)),
         data=partial(sheet_bytes, plan, agency, period, accepted, lang),
@@ -275,6 +275,7 @@ def sheet_round_trip(plan: Plan, actor: Actor, lang: str) -> None:
         key="report::sheet_download",
         on_click="ignore",
         icon=":material/download:",
+        disabled=problem is not None,  # without the database its "last accepted" column would wrongly say "none yet"
     )
     nonce = st.session_state.get(SHEET_NONCE_KEY, 0)
     limits = t("sheet.limits", lang, mb=MAX_FILE_BYTES // 2**20)

@@ -146,7 +146,7 @@ def version_card(plan: Plan, task: int, version: ReportVersionView, lang: str) -
 def show_accepted_list(plan: Plan, lang: str) -> None:
     """Every visitor's view: the accepted reports, newest task first within the filter, twenty to a page."""
     reports, problem = accepted_reports(plan)
-    st.subheader(t("reports.accepted", lang, count=len(reports)))
+    st.subheader(t("reports.accepted.unknown", lang) if problem else t("reports.accepted", lang, count=len(reports)))
     st.caption(t("reports.accepted.note", lang))
     if problem:
         st.error(problem, icon=":material/database:")
