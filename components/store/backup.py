@@ -46,6 +46,7 @@ _COPY = re.compile(r"COPY (?:[\w\"]+\.)?\"?(\w+)\"? \(.*\) FROM stdin;$")
 # Dropped before a PostgreSQL backup is loaded, in the same transaction: every table of the schema in use (also one
 # a newer migration made, which the backup does not hold) and the trigger function of the append-only tables.
 _PG_EMPTY_SCHEMA = """
+SET client_min_messages = warning;
 DO $$
 DECLARE found record;
 BEGIN

@@ -20,6 +20,7 @@ from components import backup as cli
 from components.plan.reports import Period, ProgressStatus, ReportDraft
 from components.plan.scenarios import make_scenario
 from components.store import accounts, reports, scenarios
+from components.store import backup as backup_module
 from components.store.backup import BackupError, create, describe, restore
 from components.store.db import make_engine
 from components.store.migrate import migrate
@@ -226,4 +227,20 @@ def test_the_command_line_asks_before_it_restores(tmp_path):
     assert cli.run(["--database-url", url, "restore", "--yes", str(tmp_path / "cli.backup")], out=io.StringIO()) == 0
     assert [u.username for u in accounts.list_users(engine)] == ["kjt-li"]
     assert describe(tmp_path / "cli.backup").rows["users"] == 1
+    engine.dispose()
+
+
+def test_a_postgresql_restore_that_fails_halfway_changes_nothing(postgres, tmp_path, monkeypatch):
+    """The tables are dropped and the backup loaded in one transaction: an error after the drop rolls all of it back."""
+    url = postgres.new_database()
+    engine = make_engine(url)
+    migrate(engine)
+    accounts.add_user(engine, "kjt-li", PASSWORD, accounts.Role.reporter, "kjt", by="test", now=NOW)
+    create(url, tmp_path / "good.backup")
+    accounts.add_user(engine, "later", PASSWORD, accounts.Role.reviewer, None, by="test", now=NOW)
+    before = snapshot(engine)
+    monkeypatch.setattr(backup_module, "_PG_EMPTY_SCHEMA", backup_module._PG_EMPTY_SCHEMA + "SELECT 1 / 0;\n")
+    with pytest.raises(BackupError, match="changed nothing: .*division by zero"):
+        restore(url, tmp_path / "good.backup", by="test")
+    assert snapshot(engine) == before
     engine.dispose()
