@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.analysis.responsibility import page_ranges
+from components.exports.tables import defused
 from components.i18n import t
 from components.plan.model import Plan
 from components.plan.report_sheet import stage_label, status_label
@@ -89,10 +90,16 @@ def paragraphs(text: str) -> str:
     return "  \n".join(md_escape(line) for line in text.splitlines())
 
 
+def link_target(link: str) -> str:
+    """An address as a Markdown link's destination: the characters that could end it early or escape its end are
+    percent-encoded (the address means the same to a browser)."""
+    return link.replace("\\", "%5C").replace("(", "%28").replace(")", "%29")
+
+
 def evidence_markdown(link: str | None, document: str | None) -> str:
     parts = []
-    if link:  # an http(s) address without spaces or quotes (checked on the way in); brackets are encoded for Markdown
-        parts.append(f"[{md_escape(link)}]({link.replace('(', '%28').replace(')', '%29')})")
+    if link:  # an http(s) address without spaces, quotes or <> (checked on the way in)
+        parts.append(f"[{md_escape(link)}]({link_target(link)})")
     if document:
         parts.append(md_escape(document))
     return " · ".join(parts)
@@ -210,11 +217,12 @@ def history_tables(history: ReportHistory, lang: str) -> tuple[pd.DataFrame, pd.
 
 
 def show_history(history: ReportHistory, lang: str) -> None:
+    """The two tables, defused: the table toolbar's CSV download and copy pass cells on as they are."""
     versions, events = history_tables(history, lang)
     st.markdown(f"**{t('reports.history.events', lang)}**")
-    st.dataframe(events, hide_index=True, width="stretch")
+    st.dataframe(defused(events), hide_index=True, width="stretch")
     st.markdown(f"**{t('reports.history.versions', lang)}**")
-    st.dataframe(versions, hide_index=True, width="stretch")
+    st.dataframe(defused(versions), hide_index=True, width="stretch")
 
 
 def report_option(plan: Plan, view, lang: str) -> str:
