@@ -6,7 +6,8 @@
 
 The database is `--database-url`, else `$DASHBOARD_DATABASE_URL`, else the default SQLite file. A SQLite database
 is copied with SQLite's online backup; a PostgreSQL one with pg_dump / pg_restore (`components/store/backup.py`).
-Stop the dashboard before a restore: what is written while it runs would be lost.
+A SQLite backup also restores into PostgreSQL (moving from one machine to several). Stop the dashboard before a
+restore: what is written while it runs would be lost.
 """
 
 from __future__ import annotations

@@ -7,11 +7,12 @@
   The binaries are Debian's newest (`/usr/lib/postgresql/*/bin`), else those on PATH; pg_dump must be at least
   the server's version.
 
-Both keep the append-only triggers (they are part of the copy). A backup is checked before it replaces anything:
-it must be a dashboard database whose schema revision this version knows, and the database it replaces must not
-be newer than this version either. An older backup is migrated to the current schema after it is restored. After
-a restore every sign-in session ends (sessions open when the backup was made would otherwise come back), and the
-restore itself is written to the audit log.
+A SQLite backup also restores into PostgreSQL, for the move from one machine to several: its rows are copied into
+tables the migrations make, in one transaction. Every restore keeps the append-only triggers. A backup is checked
+before it replaces anything: it must be a dashboard database whose schema revision this version knows, and the
+database it replaces must not be newer than this version either. An older backup is migrated to the current schema
+after it is restored. After a restore every sign-in session ends (sessions open when the backup was made would
+otherwise come back), and the restore itself is written to the audit log.
 """
 
 from __future__ import annotations
@@ -26,16 +27,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic import command
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.store import audit
-from components.store.db import SQLITE_BUSY_SECONDS, make_engine, writing
+from components.store.db import SQLITE_BUSY_SECONDS, make_engine, writing, writing_connection
 from components.store.migrate import alembic_config, current_revision, migrate
-from components.store.models import SignInSession
+from components.store.models import Base, SignInSession
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -304,6 +306,43 @@ def _restore_pg(url: str, source: Path) -> None:
             raise BackupError(f"the restore failed and changed nothing: {message}")
 
 
+# --- from one machine to several: a SQLite backup into PostgreSQL ---
+
+
+def _sqlite_into_pg(url: str, source: Path) -> None:
+    """The backup is brought to the current schema in a temporary copy; then, in one PostgreSQL transaction, the
+    dashboard's tables are dropped, made again by the migrations (triggers included) and filled row by row in the
+    order of their foreign keys, and each id sequence is set past the highest id copied."""
+    with tempfile.TemporaryDirectory(prefix="dashboard-move-") as folder:
+        copy = Path(folder) / "backup.sqlite3"
+        shutil.copyfile(source, copy)
+        reader, target = make_engine(f"sqlite:///{copy}"), make_engine(url)
+        try:
+            migrate(reader)
+            with reader.connect() as rows_from, writing_connection(target) as connection:
+                cursor = connection.connection.cursor()  # the driver's own: the SQL is sent as it is (it has % in it)
+                cursor.execute(_PG_EMPTY_SCHEMA)
+                cursor.close()
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                for table in Base.metadata.sorted_tables:
+                    result = rows_from.execute(select(table)).mappings()
+                    while batch := [dict(row) for row in result.fetchmany(1000)]:
+                        connection.execute(insert(table), batch)
+                    if "id" in table.c and table.c.id.primary_key:
+                        connection.execute(
+                            text(
+                                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
+                            )
+                        )
+        except SQLAlchemyError as error:
+            raise BackupError(f"the restore failed and changed nothing: {str(getattr(error, 'orig', error))[:1000]}") from None
+        finally:
+            reader.dispose()
+            target.dispose()
+
+
 # --- the three operations ---
 
 
@@ -333,14 +372,18 @@ def create(url: str, destination: Path) -> BackupInfo:
 
 
 def restore(url: str, source: Path, *, by: str, now: dt.datetime | None = None) -> BackupInfo:
-    """Replace everything in the database at `url` with the backup in `source`; returns what the backup held."""
+    """Replace everything in the database at `url` with the backup in `source`; returns what the backup held.
+    A SQLite backup also restores into PostgreSQL (the move from one machine to several)."""
     engine = engine_name(url)
     kind = file_engine(source)
-    if kind != engine:
-        raise BackupError(f"{source} is a {kind} backup; the database is {engine}")
+    if (kind, engine) == ("postgresql", "sqlite"):
+        raise BackupError(f"{source} is a PostgreSQL backup: it restores into PostgreSQL only, not into SQLite")
     info = describe(source)
     _check_revisions(info, url, source)
-    (_restore_sqlite if engine == "sqlite" else _restore_pg)(url, source)
+    if kind != engine:
+        _sqlite_into_pg(url, source)
+    else:
+        (_restore_sqlite if engine == "sqlite" else _restore_pg)(url, source)
     now = now or dt.datetime.now(dt.UTC)
     database = make_engine(url)
     try:

@@ -21,13 +21,15 @@ from components.plan.reports import Period, ProgressStatus, ReportDraft
 from components.plan.scenarios import make_scenario
 from components.store import accounts, reports, scenarios
 from components.store import backup as backup_module
+from components.store.accounts import Role
 from components.store.backup import BackupError, create, describe, restore
 from components.store.db import make_engine
 from components.store.migrate import migrate
 from components.store.models import APPEND_ONLY
-from tests.store.conftest import CLIENT, NOW, PASSWORD
+from tests.store.conftest import CLIENT, NOW, PASSWORD, Tokens, make_user
 from tests.store.test_reports import FIRST, PLAN, SECOND
 
+USERS = (("kjt-li", Role.reporter, "kjt"), ("cd-wang", Role.reporter, "chengdu"), ("fgw-zhao", Role.reviewer), ("admin", Role.admin))
 LATER = NOW + dt.timedelta(minutes=10)
 RESTORED = NOW + dt.timedelta(minutes=20)
 
@@ -178,19 +180,37 @@ def test_what_may_not_be_restored_is_refused_and_changes_nothing(engine, tokens,
     assert snapshot(engine) == before
 
 
-def test_a_backup_of_one_engine_is_not_restored_into_the_other(postgres, tmp_path):
-    sqlite_url = f"sqlite:///{tmp_path / 'one.sqlite3'}"
+def test_a_postgresql_backup_is_not_restored_into_sqlite(postgres, tmp_path):
     pg_url = postgres.new_database()
-    for url in (sqlite_url, pg_url):
-        engine = make_engine(url)
-        migrate(engine)
-        engine.dispose()
-    create(sqlite_url, tmp_path / "sqlite.backup")
+    engine = make_engine(pg_url)
+    migrate(engine)
+    engine.dispose()
     create(pg_url, tmp_path / "pg.backup")
-    with pytest.raises(BackupError, match="is a sqlite backup; the database is postgresql"):
-        restore(pg_url, tmp_path / "sqlite.backup", by="test")
-    with pytest.raises(BackupError, match="is a postgresql backup; the database is sqlite"):
-        restore(sqlite_url, tmp_path / "pg.backup", by="test")
+    with pytest.raises(BackupError, match="restores into PostgreSQL only"):
+        restore(f"sqlite:///{tmp_path / 'one.sqlite3'}", tmp_path / "pg.backup", by="test")
+
+
+def test_a_sqlite_backup_moves_into_postgresql_row_for_row(postgres, tmp_path):
+    """From one machine to several: every row of every table arrives, the triggers hold, ids go on after the copied ones."""
+    sqlite_engine = make_engine(f"sqlite:///{tmp_path / 'one-machine.sqlite3'}")
+    migrate(sqlite_engine)
+    tokens = Tokens(*(make_user(sqlite_engine, *user) for user in USERS))
+    write_everything(sqlite_engine, tokens)
+    before = snapshot(sqlite_engine)
+    create(url_of(sqlite_engine), tmp_path / "one-machine.backup")
+    sqlite_engine.dispose()
+
+    pg_engine = make_engine(postgres.new_database())
+    migrate(pg_engine)
+    accounts.add_user(pg_engine, "already-here", PASSWORD, accounts.Role.reviewer, None, by="test", now=NOW)  # replaced
+    restore(url_of(pg_engine), tmp_path / "one-machine.backup", by="test", now=RESTORED)
+    after = snapshot(pg_engine)
+    assert_restored(before, after, tmp_path / "one-machine.backup")
+    append_only_holds(pg_engine, after)
+    token = accounts.sign_in(pg_engine, "cd-wang", PASSWORD, CLIENT, now=RESTORED)
+    new_id = reports.file_report(pg_engine, token, PLAN, dataclasses.replace(FIRST, task=2), client=CLIENT, now=RESTORED)
+    assert new_id == max(row[0] for row in before["reports"]) + 1
+    pg_engine.dispose()
 
 
 def test_postgresql_round_trip_as_an_owner_who_is_not_a_superuser(postgres, tmp_path):
