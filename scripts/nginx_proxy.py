@@ -47,6 +47,8 @@ def local_config(replicas: tuple[str, str], port: int, documented: str | None = 
         raise ValueError(f"{DOCUMENTED.name} should have exactly one '{EXAMPLE_LISTEN}'")
     text = text.replace(EXAMPLE_LISTEN, f"listen {HOST}:{port};")
     body = "\n".join("    " + line if line else "" for line in text.splitlines())
+    # Debian builds nginx with its temporary folders in /var/lib/nginx, which only root may create: they go in the prefix.
+    temporary = "".join(f"    {kind}_temp_path temp/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return (
         "worker_processes 1;\n"
         "pid nginx.pid;\n"
@@ -54,6 +56,7 @@ def local_config(replicas: tuple[str, str], port: int, documented: str | None = 
         "events { worker_connections 512; }\n"
         "http {\n"
         "    access_log logs/access.log;\n"
+        f"{temporary}"
         f"{body}\n"
         "}\n"
     )
@@ -93,6 +96,7 @@ def nginx_proxy(replicas: tuple[str, str]) -> Iterator[Proxy]:
     binary = nginx_binary()
     prefix = Path(tempfile.mkdtemp(prefix="dashboard-nginx-"))
     (prefix / "logs").mkdir()
+    (prefix / "temp").mkdir()
     port = free_port()
     config = prefix / "nginx.conf"
     config.write_text(local_config(replicas, port), encoding="utf-8")

@@ -18,6 +18,7 @@ def test_deploy_md_shows_the_tested_configuration_word_for_word():
 
 def test_the_documented_configuration_passes_nginx_own_check(tmp_path):
     (tmp_path / "logs").mkdir()
+    (tmp_path / "temp").mkdir()
     config = tmp_path / "nginx.conf"
     config.write_text(local_config(("127.0.0.1:18501", "127.0.0.1:18502"), 18080), encoding="utf-8")
     result = subprocess.run(
