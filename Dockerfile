@@ -17,8 +17,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # fonts-noto-cjk: Chinese glyphs in exported chart images and slides (without it they are empty boxes).
 # chromium: kaleido draws chart images for the PowerPoint export with the system browser.
+# postgresql-client: pg_dump, pg_restore and psql for `python -m components.backup` against PostgreSQL.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium fonts-noto-cjk \
+    && apt-get install -y --no-install-recommends chromium fonts-noto-cjk postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -15,13 +15,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 setup: $(VENV)/.installed
 
 # Chromium draws the pages in browser tests and renders chart images; Noto CJK gives it Chinese glyphs.
-# PostgreSQL: the tests start a throw-away cluster of their own with its initdb/pg_ctl (no service is used).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk postgresql
+# PostgreSQL: the tests start a throw-away cluster of their own with its initdb/pg_ctl (no service is used); its
+# pg_dump/pg_restore make and restore backups. nginx: the replica test runs its own nginx in front of two servers
+# with docs/nginx-replicas.conf (no service is used either).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk postgresql nginx
 system-deps:
-	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		&& { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
-	else echo "note: install $(SYSTEM_PACKAGES) for the browser tests, image exports and the PostgreSQL tests"; fi
+	else echo "note: install $(SYSTEM_PACKAGES) for the browser tests, image exports, the PostgreSQL and the replica tests"; fi
 
 run: setup system-deps
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) -- --plan $(PLAN)

@@ -31,6 +31,12 @@ from components.store.errors import Invalid
 from components.store.migrate import migrate
 
 
+def printable(text: str) -> str:
+    """Text anyone could type (a sign-in name goes into the audit log as typed) as a terminal should show it: control
+    and direction characters spelled out (`\x1b`, `\u202e`), never sent to the terminal to act on."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def read_password(stdin) -> str:
     if stdin.isatty():
         first = getpass.getpass(f"Password ({MIN_PASSWORD}–{MAX_PASSWORD} characters): ")
@@ -90,7 +96,7 @@ def run(argv: list[str], stdin=None, out=None) -> int:
             for entry in audit.entries(engine, limit=max(1, min(args.limit, 100_000))):
                 outcome = "ok" if entry.ok else "REFUSED"
                 fields = [entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.username or "-", entry.client or "-", entry.action, outcome]
-                print("  ".join(fields + [entry.target or "", entry.detail or ""]).rstrip(), file=out)
+                print(printable("  ".join(fields + [entry.target or "", entry.detail or ""]).rstrip()), file=out)
         elif args.command == "disable":
             accounts.disable_user(engine, args.user, by=by)
             print(f"disabled {accounts.normalise_username(args.user)}", file=out)

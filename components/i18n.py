@@ -1168,8 +1168,8 @@ TEXT: dict[str, dict[str, str]] = {
     "reports.problem.required": {"zh": "必须填写", "en": "required"},
     "reports.problem.too_long": {"zh": "不能超过 {limit} 个字符", "en": "at most {limit} characters"},
     "reports.problem.control": {
-        "zh": "含有不允许的控制字符或换行",
-        "en": "contains control characters or line breaks that are not allowed",
+        "zh": "含有不允许的控制字符(含文字方向控制符)或换行",
+        "en": "contains control characters (text-direction controls included) or line breaks that are not allowed",
     },
     "reports.problem.bad_link": {
         "zh": "不是以 http:// 或 https:// 开头的完整网址",
@@ -1347,7 +1347,10 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.problem.not_in_list": {"zh": "“{detail}”不是列表中的选项", "en": "“{detail}” is not one of the listed choices"},
     "sheet.problem.required": {"zh": "必须填写", "en": "required"},
     "sheet.problem.too_long": {"zh": "不能超过 {detail} 个字符", "en": "at most {detail} characters"},
-    "sheet.problem.control": {"zh": "含有不允许的控制字符或换行", "en": "contains control characters or line breaks that are not allowed"},
+    "sheet.problem.control": {
+        "zh": "含有不允许的控制字符(含文字方向控制符)或换行",
+        "en": "contains control characters (text-direction controls included) or line breaks that are not allowed",
+    },
     "sheet.problem.bad_link": {
         "zh": "不是以 http:// 或 https:// 开头的完整网址",
         "en": "not a full address starting with http:// or https://",
@@ -1695,6 +1698,8 @@ TEXT: dict[str, dict[str, str]] = {
     "import_review.col.title": {"zh": "标题", "en": "Title"},
     "import_review.col.line": {"zh": "行", "en": "Line"},
     "import_review.col.paragraph": {"zh": "段", "en": "Paragraph"},
+    # --- several replicas, backups and hostile input on the reporting pages ---
+    "reports.accepted.unknown": {"zh": "已采纳的进展报告", "en": "Accepted progress reports"},
 }
 
 

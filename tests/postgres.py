@@ -81,11 +81,31 @@ class Cluster:
             for path in (root, cluster.socket_dir):
                 os.chown(path, owner.pw_uid, owner.pw_gid)
         cluster._run(str(binaries / "initdb"), "-D", str(cluster.data_dir), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale")
-        options = f"-k {cluster.socket_dir} -p {cluster.port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        cluster._run(
-            str(binaries / "pg_ctl"), "-D", str(cluster.data_dir), "-o", options, "-l", str(root / "server.log"), "-w", "-t", "60", "start"
-        )
+        cluster.start_server()
         return cluster
+
+    def start_server(self) -> None:
+        """Start the server of this cluster (again, after `stop_server`): same socket, same data."""
+        options = (
+            f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data_dir),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+
+    def stop_server(self) -> None:
+        """What an operator's restart does: `pg_ctl stop -m fast` ends every connection and rolls back open transactions."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}&port={self.port}"

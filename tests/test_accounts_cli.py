@@ -114,3 +114,19 @@ def test_a_password_is_never_an_argument():
 def test_an_unreachable_database_is_an_error_message(capsys):
     assert run(["--database-url", "sqlite:////nonexistent-folder/for/sure/db.sqlite3", "list"]) == 1
     assert capsys.readouterr().err.startswith("database error: unable to open database file")
+
+
+def test_the_audit_log_never_sends_a_typed_name_s_control_characters_to_the_terminal(tmp_path, capsys):
+    """A sign-in name is stored as typed (that is what the audit log is for); printed, its escape sequences and
+    direction overrides are spelled out instead of clearing the screen or turning the line around."""
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    engine = make_engine(url)
+    run(["--database-url", url, "list"])
+    hostile = "\x1b[2J\x1b]0;pwned\x07admin\u202etxt.exe"
+    assert accounts.sign_in(engine, hostile, "wrong password!", "10.0.0.1") is None
+    capsys.readouterr()
+    assert run(["--database-url", url, "audit", "--limit", "1"]) == 0
+    line = capsys.readouterr().out
+    assert "\x1b" not in line and "\x07" not in line and "\u202e" not in line
+    assert "\\x1b[2j\\x1b]0;pwned\\x07admin\\u202etxt.exe" in line  # lower-cased as every name is
+    engine.dispose()

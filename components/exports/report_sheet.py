@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from components.exports.tables import text_cell
+from components.exports.tables import keep_as_text, text_cell
 from components.i18n import t
 from components.plan.model import Plan
 from components.plan.progress import Stage
@@ -75,7 +75,7 @@ def sheet_bytes(plan: Plan, agency: str, period: Period, accepted: list[Accepted
     for row in sheet.iter_rows(min_row=1, max_row=rows):
         for cell in row:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, whatever it starts with
+                keep_as_text(cell)  # text, whatever it starts with
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if cell.row == 1:
                 cell.font = Font(bold=True)
@@ -124,6 +124,6 @@ def _instructions(workbook: Workbook, plan: Plan, agency: str, period: Period, l
     ]
     for line in lines:
         notes.append([text_cell(line)])
-        notes.cell(notes.max_row, 1).data_type = "s"
+        keep_as_text(notes.cell(notes.max_row, 1))
     notes.column_dimensions["A"].width = 110
     notes["A1"].font = Font(bold=True)

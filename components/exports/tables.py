@@ -2,8 +2,11 @@
 
 CSV is UTF-8 with a byte-order mark so that Excel opens Chinese text
 correctly; xlsx is written cell by cell with openpyxl so that text stays
-text. Both guard against spreadsheet formula injection: plan text is data,
-and a cell such as `=HYPERLINK(...)` must not become a live formula.
+text. Both guard against spreadsheet formula injection: plan text and what
+agencies write are data, and a cell such as `=HYPERLINK(...)` must not become
+a live formula. In CSV such a cell gets a leading apostrophe (OWASP); in xlsx
+it is a text cell with Excel's "quote prefix", which shows the text as it is and
+keeps it text even when someone edits the cell.
 """
 
 from __future__ import annotations
@@ -33,13 +36,15 @@ def defuse(value: object) -> object:
     return value
 
 
-def _text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+def defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell defused: for a table on screen whose cells someone else wrote, because Streamlit's own table
+    toolbar (download as CSV, copy) passes cells on as they are."""
     return frame.apply(lambda column: column.map(defuse) if column.dtype == object or pd.api.types.is_string_dtype(column) else column)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM, no index column, headers as given."""
-    safe = _text_cells(frame)
+    safe = defused(frame)
     safe.columns = [defuse(str(c)) for c in frame.columns]
     return BOM + safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
@@ -52,6 +57,16 @@ def _sheet_title(name: str) -> str:
 def text_cell(value: str) -> str:
     """Text for an xlsx cell: no characters XML cannot hold, and never the start of a formula."""
     return defuse(_ILLEGAL_XML.sub("", value))
+
+
+def keep_as_text(cell) -> None:
+    """An openpyxl cell holding a string: stored as text, and marked with Excel's quote prefix when it starts like a
+    formula, so that editing it in Excel or LibreOffice does not turn it into one either."""
+    if not isinstance(cell.value, str):
+        return
+    cell.data_type = "s"
+    if cell.value.startswith(_FORMULA_START):
+        cell.quotePrefix = True
 
 
 def _cell_value(value: object) -> object:
@@ -78,7 +93,7 @@ def xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Sheet1") -> bytes:
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+                keep_as_text(cell)  # never a formula, whatever the text starts with
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -161,7 +161,7 @@ def timeline_figure(plan: Plan, number: int, entries: Sequence[Entry], reports: 
                     "line": {"width": 2, "color": "#1f2933"},
                 },
                 name=plot_text(t(name_key, lang)),
-                customdata=[[plot_text(_entry_hover(e, lang))] for e in group],
+                customdata=[[_entry_hover(e, lang)] for e in group],  # each line escaped by wrap(); escaping again showed &lt;br&gt;
                 hovertemplate="%{customdata[0]}<extra></extra>",
             )
         )
@@ -173,7 +173,7 @@ def timeline_figure(plan: Plan, number: int, entries: Sequence[Entry], reports: 
                 mode="markers",
                 marker={"symbol": "diamond", "size": 14, "color": REPORT_COLOUR},
                 name=plot_text(t("progress.timeline.reports", lang)),
-                customdata=[[plot_text(_report_hover(plan, r, lang))] for r in reports],
+                customdata=[[_report_hover(plan, r, lang)] for r in reports],
                 hovertemplate="%{customdata[0]}<extra></extra>",
             )
         )

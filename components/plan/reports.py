@@ -117,8 +117,10 @@ MAX_LINK = 500
 MAX_DOCUMENT = 200
 MAX_COMMENT = 1000
 DRAFT_FIELDS = ("task", "period", "stage", "status", "done", "next_steps", "evidence_link", "evidence_document")
-_LINK = re.compile(r"https?://[^\s<>\"'`]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # any control character but tab and line feed
+_LINK = re.compile(r"https?://[^\s<>\"'`\\]+")  # http(s) only: never javascript:, data: or file:
+# Any control character but tab and line feed, and the Unicode direction overrides and isolates: an unclosed
+# right-to-left override turns the rest of a line around wherever the text is shown ("Trojan Source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)

@@ -391,6 +391,13 @@ def _version_view(row: ReportVersion, names: dict[int, str]) -> ReportVersionVie
     )
 
 
+def reports_stamp(engine: Engine) -> int:
+    """The newest change of state of any report. Events are only ever added, so what is accepted can change only
+    when this does: a replica that keys its cache on it sees another replica's acceptance at its next page run."""
+    with reading(engine) as session:
+        return session.scalar(select(func.max(ReportEvent.id))) or 0
+
+
 def accepted_reports(bind: Engine | Connection | Session, plan_doc_number: str) -> list[AcceptedReport]:
     """The accepted version of every report on this plan (the newest acceptance, if a later version was accepted again),
     by task, period and agency. What every visitor may see."""

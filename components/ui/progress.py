@@ -26,6 +26,7 @@ from components.analysis.progress import (
 )
 from components.analysis.responsibility import ROLE_CHOICES, agency_name, section_label
 from components.analysis.url_state import PROGRESS_VIEWS, ProgressView, decode_progress_view, encode_progress_view
+from components.exports.tables import defused
 from components.figures.progress import coverage_heatmap, timeline_figure
 from components.i18n import t
 from components.plan.model import Plan
@@ -199,8 +200,8 @@ def entries_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, reports: 
     shown = filter_reports(plan, reports, chosen)
     st.subheader(t("progress.reports.count", lang, count=len(shown), total=len(reports)))
     st.caption(t("progress.reports.note", lang))
-    if shown:
-        st.dataframe(reports_table(plan, shown, lang), hide_index=True, width="stretch")
+    if shown:  # what agencies wrote: defused for the table toolbar's CSV download and copy
+        st.dataframe(defused(reports_table(plan, shown, lang)), hide_index=True, width="stretch")
 
 
 def show_entry_table(table, lang: str) -> None:

@@ -47,7 +47,6 @@ from components.ui.reports import (
     paragraphs,
     period_label,
     report_option,
-    reports_changed,
     show_history,
     task_title,
     version_card,
@@ -254,7 +253,6 @@ def _submit(plan: Plan, lang: str, revising: Revising | None, task, period, stag
         st.error(t("store.not_saved", lang, reason=refusal(refused, lang)))
         return
     if problem is None:
-        reports_changed()
         _say("success", text)
         st.session_state[CLEAR_KEY] = True
         st.rerun()
@@ -268,7 +266,7 @@ def sheet_round_trip(plan: Plan, actor: Actor, lang: str) -> None:
     period: Period = st.session_state.get(PERIOD_KEY) or current_period(local_date(utc_now()))
     st.subheader(t("sheet.heading", lang))
     st.caption(t("sheet.intro", lang))
-    accepted, _ = accepted_reports(plan)
+    accepted, problem = accepted_reports(plan)
     st.download_button(
         t("sheet.download", lang, period=period_label(period, lang)),
         data=partial(sheet_bytes, plan, agency, period, accepted, lang),
@@ -277,6 +275,7 @@ def sheet_round_trip(plan: Plan, actor: Actor, lang: str) -> None:
         key="report::sheet_download",
         on_click="ignore",
         icon=":material/download:",
+        disabled=problem is not None,  # without the database its "last accepted" column would wrongly say "none yet"
     )
     nonce = st.session_state.get(SHEET_NONCE_KEY, 0)
     limits = t("sheet.limits", lang, mb=MAX_FILE_BYTES // 2**20)
@@ -327,7 +326,6 @@ def _take_sheet(plan: Plan, lang: str, agency: str, period: Period, name: str, r
     if problem:
         _say("error", problem)
         return
-    reports_changed()
     _say("success", t("sheet.filed", lang, file=md_escape(name), count=len(ids)))
 
 
@@ -384,7 +382,6 @@ def _confirm_withdraw(plan: Plan, lang: str, view: ReportView) -> None:
             st.error(t("store.not_saved", lang, reason=refusal(refused, lang)))
             return
         if problem is None:
-            reports_changed()
             _say("success", t("reports.withdrawn", lang, id=view.report_id))
             st.rerun()
     if no.button(t("reports.cancel", lang), key="report::withdraw_no"):

@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.analysis.responsibility import page_ranges
+from components.exports.tables import defused
 from components.i18n import t
 from components.plan.model import Plan
 from components.plan.report_sheet import stage_label, status_label
@@ -23,7 +24,7 @@ from components.ui.database import engine, problem_text
 from components.ui.session import language
 from components.ui.widgets import md_escape
 
-ACCEPTED_TTL_SECONDS = 30  # another replica's acceptance shows up here within this; this replica's at once (`reports_changed`)
+ACCEPTED_TTL_SECONDS = 30  # bounds the memory only: the cache is keyed on the store's stamp, so every replica is current
 STATUS_COLOURS = {
     ProgressStatus.done: "green",
     ProgressStatus.on_track: "blue",
@@ -36,24 +37,22 @@ PAGE_KEY = "accepted::page"
 
 
 @st.cache_data(ttl=ACCEPTED_TTL_SECONDS, show_spinner=False, max_entries=16)
-def _accepted(url: str, plan_doc_number: str) -> list[AcceptedReport]:
+def _accepted(url: str, plan_doc_number: str, stamp: int) -> list[AcceptedReport]:
     return store.accepted_reports(engine(), plan_doc_number)
 
 
 def accepted_reports(plan: Plan) -> tuple[list[AcceptedReport], str | None]:
     """The accepted version of each report on the plan in use, by task and period; and a message (in the session's
-    language) instead when the database cannot be read, so a page can say so and stay readable."""
+    language) instead when the database cannot be read, so a page can say so and stay readable.
+
+    One small query per call (`reports_stamp`) keeps every replica current: a report accepted on one replica is
+    shown by all of them at their next page run."""
     try:
-        found = _accepted(database_url(), plan.meta.doc_number)
+        found = _accepted(database_url(), plan.meta.doc_number, store.reports_stamp(engine()))
     except SQLAlchemyError as error:
         return [], problem_text(error, language())
     tasks = {task.number for task in plan.tasks}
     return [report for report in found if report.task in tasks], None
-
-
-def reports_changed() -> None:
-    """After a write that may change what is accepted: every page of this replica reads the database again."""
-    _accepted.clear()
 
 
 # --- words ---
@@ -91,10 +90,16 @@ def paragraphs(text: str) -> str:
     return "  \n".join(md_escape(line) for line in text.splitlines())
 
 
+def link_target(link: str) -> str:
+    """An address as a Markdown link's destination: the characters that could end it early or escape its end are
+    percent-encoded (the address means the same to a browser)."""
+    return link.replace("\\", "%5C").replace("(", "%28").replace(")", "%29")
+
+
 def evidence_markdown(link: str | None, document: str | None) -> str:
     parts = []
-    if link:  # an http(s) address without spaces or quotes (checked on the way in); brackets are encoded for Markdown
-        parts.append(f"[{md_escape(link)}]({link.replace('(', '%28').replace(')', '%29')})")
+    if link:  # an http(s) address without spaces, quotes or <> (checked on the way in)
+        parts.append(f"[{md_escape(link)}]({link_target(link)})")
     if document:
         parts.append(md_escape(document))
     return " · ".join(parts)
@@ -148,7 +153,7 @@ def version_card(plan: Plan, task: int, version: ReportVersionView, lang: str) -
 def show_accepted_list(plan: Plan, lang: str) -> None:
     """Every visitor's view: the accepted reports, newest task first within the filter, twenty to a page."""
     reports, problem = accepted_reports(plan)
-    st.subheader(t("reports.accepted", lang, count=len(reports)))
+    st.subheader(t("reports.accepted.unknown", lang) if problem else t("reports.accepted", lang, count=len(reports)))
     st.caption(t("reports.accepted.note", lang))
     if problem:
         st.error(problem, icon=":material/database:")
@@ -212,11 +217,12 @@ def history_tables(history: ReportHistory, lang: str) -> tuple[pd.DataFrame, pd.
 
 
 def show_history(history: ReportHistory, lang: str) -> None:
+    """The two tables, defused: the table toolbar's CSV download and copy pass cells on as they are."""
     versions, events = history_tables(history, lang)
     st.markdown(f"**{t('reports.history.events', lang)}**")
-    st.dataframe(events, hide_index=True, width="stretch")
+    st.dataframe(defused(events), hide_index=True, width="stretch")
     st.markdown(f"**{t('reports.history.versions', lang)}**")
-    st.dataframe(versions, hide_index=True, width="stretch")
+    st.dataframe(defused(versions), hide_index=True, width="stretch")
 
 
 def report_option(plan: Plan, view, lang: str) -> str:

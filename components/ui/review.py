@@ -13,7 +13,7 @@ from components.store import reports as store
 from components.store.errors import StoreError
 from components.ui.accounts import client, session_token
 from components.ui.database import attempt, refusal
-from components.ui.reports import report_option, reports_changed, show_history, state_label, version_card, when
+from components.ui.reports import report_option, show_history, state_label, version_card, when
 from components.ui.widgets import md_escape
 
 SHOW_KEY = "review::show"
@@ -94,7 +94,6 @@ def _decision(plan: Plan, lang: str, view: ReportView) -> None:
         st.error(t("store.not_saved", lang, reason=refusal(refused, lang)))
         return
     if problem is None:
-        reports_changed()
         st.session_state[MESSAGE_KEY] = ("success", text)
         st.session_state[CLEAR_KEY] = True
         st.rerun()

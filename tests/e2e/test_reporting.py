@@ -11,10 +11,9 @@ from components.store.accounts import Role
 from components.store.db import DATABASE_URL_ENV, make_engine
 from components.store.migrate import migrate
 from scripts.browser import go_to, guard_offline, open_app, visible_text, wait_settled
+from tests.e2e.reporting import PASSWORD, SIDEBAR, key, sign_in, sign_out
 
-PASSWORD = "correct horse battery"
 DONE = "西部科学城第二批重点项目已开工,累计完成投资 12.6 亿元"
-SIDEBAR = '[data-testid="stSidebar"]'
 VIEWPORT = {"width": 1400, "height": 2400}  # tall: Streamlit scrolls inside the page, so a full-page shot is the viewport
 
 
@@ -28,26 +27,6 @@ def reporting_url(server_factory, tmp_path_factory) -> str:
     accounts.add_user(engine, "fgw-zhao", PASSWORD, Role.reviewer, None, by="e2e")
     engine.dispose()
     return server_factory(env={DATABASE_URL_ENV: url})
-
-
-def key(name: str) -> str:
-    """Streamlit's class for a widget key: characters other than letters, digits, _ and - become -."""
-    return ".st-key-" + "".join(ch if ch.isalnum() or ch in "_-" else "-" for ch in name)
-
-
-def sign_in(page, name: str) -> None:
-    page.locator(f"{SIDEBAR} [data-testid='stExpander'] summary").first.click()
-    page.locator(f"{key('auth::username')} input").fill(name)
-    page.locator(f"{key('auth::password')} input").fill(PASSWORD)
-    page.locator(f"{SIDEBAR} [data-testid='stFormSubmitButton'] button").click()
-    page.locator(f"{key('auth::sign_out')} button").wait_for(timeout=30_000)
-    wait_settled(page)
-
-
-def sign_out(page) -> None:
-    page.locator(f"{key('auth::sign_out')} button").click()
-    page.locator(f"{key('auth::username')}").wait_for(state="attached", timeout=30_000)
-    wait_settled(page)
 
 
 def test_report_review_and_publish(browser, reporting_url, screenshots, outside_requests):

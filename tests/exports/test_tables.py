@@ -6,9 +6,10 @@ import io
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from components.analysis.responsibility import TaskFilter, filter_tasks, task_table, workload, workload_table
-from components.exports.tables import BOM, csv_bytes, xlsx_bytes
+from components.exports.tables import BOM, csv_bytes, defused, xlsx_bytes
 
 
 def ids_by_name(plan) -> dict[str, str]:
@@ -46,3 +47,24 @@ def test_exports_never_write_live_formulas():
     assert sheet.title == "a_b_c_"
     assert sheet["A2"].data_type == "s" and sheet["A2"].value == '=HYPERLINK("http://x")'
     assert sheet["B2"].value == 1
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_cell_that_starts_like_a_formula_is_escaped_in_both_formats(start):
+    """OWASP's CSV-injection list, in a data cell and in a header: CSV gets an apostrophe; xlsx keeps the text in a
+    text cell with the quote prefix, so that neither opening nor editing the cell runs it."""
+    payload = f"{start}cmd|' /C calc'!A0"
+    frame = pd.DataFrame({payload: [payload, "普通文字"], "n": [1, 2]})
+    back = pd.read_csv(io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig", keep_default_na=False)
+    assert list(back.columns)[0] == "'" + payload
+    assert back.iloc[0, 0] == "'" + payload and back.iloc[1, 0] == "普通文字"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame))).active
+    for ref in ("A1", "A2"):
+        assert (sheet[ref].value, sheet[ref].data_type, sheet[ref].quotePrefix) == (payload, "s", True)
+    assert not sheet["A3"].quotePrefix and sheet["A3"].value == "普通文字"
+
+
+def test_the_tables_shown_for_reports_are_defused_for_the_toolbar():
+    """Streamlit's table toolbar downloads and copies cells as they are; what agencies wrote is defused before it is shown."""
+    frame = pd.DataFrame({"已完成工作": ["=1+1", "-2", "正常"], "版本": [1, 2, 3]})
+    assert defused(frame).to_dict("list") == {"已完成工作": ["'=1+1", "'-2", "正常"], "版本": [1, 2, 3]}

@@ -146,3 +146,57 @@ def test_files_that_are_not_our_sheet_are_refused_whole(plan, raw, code):
 def test_a_cell_far_too_long_is_refused_even_in_a_column_not_read(plan, blank):
     raw = fill_sheet(blank, {}, edit=lambda s: s.cell(2, 15, "长" * (report_sheet.MAX_CELL_CHARS + 1)))
     assert [(p.row, p.column, p.code) for p in read_sheet(raw, plan, "kjt", PERIOD).problems] == [(2, "O", "cell_too_long")]
+
+
+def _with_cells(raw: bytes, cells: dict[str, str]) -> bytes:
+    """The sheet with some cells' XML replaced as Excel itself would write them (openpyxl cannot write all of these)."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    part = "xl/worksheets/sheet1.xml"
+    xml = source.read(part).decode("utf-8")
+    for ref, replacement in cells.items():
+        xml, found = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', replacement, xml, count=1, flags=re.DOTALL)
+        assert found == 1, ref
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, xml if item.filename == part else source.read(item.filename))
+    return out.getvalue()
+
+
+def test_formulas_of_every_kind_are_refused_never_evaluated(plan, blank):
+    """Plain, shared and array formulas (with the result Excel cached beside them), a DDE payload, and a formula in a
+    column the reader otherwise ignores: each is a problem of its cell, and no value of any of them is used."""
+    filled = fill_sheet(blank, {3: {"status": "已完成", "done": "placeholder"}, 4: {"status": "已完成", "done": "placeholder"}})
+    rows = {task: row for row, task in enumerate(_tasks(filled), start=2)}
+    r3, r4, r5 = rows[3], rows[4], rows[5]
+    hostile = _with_cells(
+        filled,
+        {
+            f"H{r3}": f'<c r="H{r3}" t="str"><f t="shared" ref="H{r3}:H{r4}" si="0">"合计"&amp;"完成"</f><v>合计完成</v></c>',
+            f"H{r4}": f'<c r="H{r4}" t="str"><f t="shared" si="0"/><v>合计完成</v></c>',
+            f"I{r3}": f'<c r="I{r3}" t="str"><f t="array" ref="I{r3}">CONCATENATE("a","b")</f><v>ab</v></c>',
+            f"J{r4}": f'<c r="J{r4}" t="str"><f>cmd|\' /C calc\'!A0</f><v>0</v></c>',
+            f"K{r5}": f'<c r="K{r5}"><f>1+1</f><v>2</v></c>',
+        },
+    )
+    result = read_sheet(hostile, plan, "kjt", PERIOD)
+    assert result.drafts == ()
+    assert {(p.row, p.column, p.code) for p in result.problems} == {
+        (r3, "H", "formula"),
+        (r4, "H", "formula"),
+        (r3, "I", "formula"),
+        (r4, "J", "formula"),
+        (r5, "K", "formula"),
+    }
+
+
+def test_text_that_only_looks_like_a_formula_is_kept_as_text(plan, blank):
+    """A text cell (typed with Excel's leading apostrophe) is what the agency wrote: stored as it is, escaped on the way out."""
+    filled = fill_sheet(blank, {3: {"status": "已完成", "done": "placeholder"}})
+    row = _tasks(filled).index(3) + 2
+    text = '=HYPERLINK("http://evil.example","点我")'
+    quoted = _with_cells(filled, {f"H{row}": f'<c r="H{row}" t="inlineStr"><is><t>{text.replace("&", "&amp;")}</t></is></c>'})
+    [draft] = read_sheet(quoted, plan, "kjt", PERIOD).drafts
+    assert draft.done == text

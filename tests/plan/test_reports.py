@@ -87,3 +87,50 @@ def test_coverage_counts_each_agencys_tasks(plan):
     assert [s.agency for s in coverage_summary(plan, states)][:2] == ["kjt", "cities"]  # the most tasks without a report first
     task = next(t for t in plan.tasks if t.number == 2)
     assert [agency_role(task, a) for a in ("kjt", "fgw", "gat")] == ["lead", "support", None]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "file:///etc/passwd",
+        "vbscript:msgbox(1)",
+        "//outside.example/x",
+        'http://a.example/x"onmouseover="alert(1)',
+        "http://a.example/<script>",
+        "http://a.example/a b",
+        "http://a.example\\@outside.example/",
+        " javascript:alert(1)",
+    ],
+)
+def test_an_evidence_link_is_http_or_https_and_nothing_else(link):
+    _, problems = make_draft(task=3, period=Period(2026), stage=None, status=ProgressStatus.done, done="完成", evidence_link=link)
+    assert DraftProblem("evidence_link", "bad_link") in problems
+
+
+def test_plain_http_and_https_links_with_brackets_are_kept_as_typed():
+    for link in ("http://kjt.sc.gov.cn/a.html", "https://example.org/a_(b)*c*[d]?q=1&r=2#x"):
+        draft, problems = make_draft(task=3, period=Period(2026), stage=None, status=ProgressStatus.done, done="完成", evidence_link=link)
+        assert problems == [] and draft.evidence_link == link
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202d", "\u202a", "\u2066", "\u2067", "\u2068", "\u2069", "\x1b", "\r"])
+def test_direction_overrides_and_control_characters_are_refused_in_every_text(mark):
+    """An unclosed right-to-left override turns the rest of a line around wherever it is shown ("Trojan Source")."""
+    _, problems = make_draft(
+        task=3,
+        period=Period(2026),
+        stage=None,
+        status=ProgressStatus.done,
+        done=f"已完成{mark}exe.txt",
+        next_steps=f"下一步{mark}推进",
+        evidence_document=f"文号{mark}3号",
+    )
+    assert problems == [
+        DraftProblem("done", "control"),
+        DraftProblem("next_steps", "control"),
+        DraftProblem("evidence_document", "control"),
+    ]

@@ -36,6 +36,9 @@ def test_passwords_are_stored_as_argon2id_hashes(engine, monkeypatch):
     [
         ("Bad Name", PASSWORD, Role.reviewer, None, "user name"),
         ("../x", PASSWORD, Role.reviewer, None, "user name"),
+        ("<script>", PASSWORD, Role.reviewer, None, "user name"),
+        ("admin\u202egnp.exe", PASSWORD, Role.reviewer, None, "user name"),
+        ("ａｄｍｉｎ", PASSWORD, Role.reviewer, None, "user name"),  # full-width letters: not the same name as admin
         ("x", PASSWORD, Role.reviewer, None, "user name"),
         ("ok-name", "short", Role.reviewer, None, "10–256"),
         ("ok-name", "a" * 257, Role.reviewer, None, "10–256"),

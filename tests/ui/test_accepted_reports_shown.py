@@ -44,12 +44,8 @@ def database(tmp_path, monkeypatch):
     reports.accept_report(engine, reviewer, PLAN, accepted, 1, "同意", client=CLIENT)
     pending = ReportDraft(task=6, period=Period(2025), stage=None, status=ProgressStatus.on_track, done="待审核的内容", next_steps="")
     reports.file_report(engine, reporter, PLAN, pending, client=CLIENT)
-    from components.ui.reports import reports_changed
-
-    reports_changed()  # the pages' 30-second cache must not carry another test's reports
     with server_started_with(None), apptest_runs_app_py():
         yield url
-    reports_changed()
     engine.dispose()
 
 

@@ -169,6 +169,8 @@ def test_a_database_that_is_down_leaves_the_page_readable_and_the_text_typed(dat
     assert at.title[0].value == "进展填报"
     assert at.text_area(key=DONE_KEY).value == "落后的原因和措施写在这里"
     assert at.text_area(key=NEXT_KEY).value == "下一步"
+    assert "已采纳的进展报告" in [s.value for s in at.subheader]  # no count: "0" would say there are none
+    assert [b.proto.disabled for b in at.get("download_button")] == [True]  # the sheet's "last accepted" column is unknown
     monkeypatch.setenv(DATABASE_URL_ENV, str(database.url))  # back up: the same text goes through
     submit(at)
     assert texts(at.success) == ["已提交报告 #1,等待审核。"]

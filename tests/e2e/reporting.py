@@ -1,0 +1,28 @@
+"""Signing in and out in the browser, shared by the reporting and replica tests."""
+
+from __future__ import annotations
+
+from scripts.browser import wait_settled
+
+PASSWORD = "correct horse battery"
+SIDEBAR = '[data-testid="stSidebar"]'
+
+
+def key(name: str) -> str:
+    """Streamlit's class for a widget key: characters other than letters, digits, _ and - become -."""
+    return ".st-key-" + "".join(ch if ch.isalnum() or ch in "_-" else "-" for ch in name)
+
+
+def sign_in(page, name: str, password: str = PASSWORD) -> None:
+    page.locator(f"{SIDEBAR} [data-testid='stExpander'] summary").first.click()
+    page.locator(f"{key('auth::username')} input").fill(name)
+    page.locator(f"{key('auth::password')} input").fill(password)
+    page.locator(f"{SIDEBAR} [data-testid='stFormSubmitButton'] button").click()
+    page.locator(f"{key('auth::sign_out')} button").wait_for(timeout=30_000)
+    wait_settled(page)
+
+
+def sign_out(page) -> None:
+    page.locator(f"{key('auth::sign_out')} button").click()
+    page.locator(f"{key('auth::username')}").wait_for(state="attached", timeout=30_000)
+    wait_settled(page)
