@@ -102,23 +102,59 @@ def section_of_node(plan: Plan, node_id: str) -> str | None:
     return section if section in plan.section_by_id else None
 
 
+MAX_TREEMAP_TILES = 400  # above this many tiles Plotly takes seconds to draw; the treemap shows sections only
+
+
+MORE_SECTIONS_NODE = "…"
+
+
+def treemap_is_aggregated(plan: Plan, selected_section: str | None) -> bool:
+    """True when the whole plan has too many tiles to draw each task: sections are drawn, and a click drills into one."""
+    return selected_section is None and len(plan.sections) + len(plan.tasks) > MAX_TREEMAP_TILES
+
+
 def section_treemap(plan: Plan, lang: str, *, selected_section: str | None = None, highlight: Collection[int] | None = None) -> go.Figure:
     """Sections → tasks, each task sized by the number of agencies responsible for it.
 
     `selected_section` zooms the treemap to that section; tasks outside
     `highlight` (when given) are greyed out. Node ids are "<section>" and
     "<section>/<task>", so a click (reported as id and parent) names its section.
+    On a plan too large to draw every task (see `treemap_is_aggregated`) the
+    treemap holds the sections alone, each labelled with its task count, and
+    a selected section is drawn with its tasks only.
     """
     ids, labels, parents, values, colours, custom = [], [], [], [], [], []
     sizes = section_sizes(plan)
+    aggregated = treemap_is_aggregated(plan, selected_section)
+    drilled = selected_section is not None and len(plan.sections) + len(plan.tasks) > MAX_TREEMAP_TILES
+    shown_sections = plan.sections_in_order
+    if aggregated and len(shown_sections) > MAX_TREEMAP_TILES:
+        largest = set(sorted(shown_sections, key=lambda s: -sizes[s.id])[: MAX_TREEMAP_TILES - 1])
+        rest = [s for s in shown_sections if s not in largest]
+        shown_sections = [s for s in shown_sections if s in largest]
+        ids.append(MORE_SECTIONS_NODE)  # not a section id: a click on it selects nothing
+        labels.append(plot_text(t("tasks.treemap.more_sections", lang, count=len(rest))))
+        parents.append("")
+        values.append(sum(sizes[s.id] for s in rest))
+        colours.append(MUTED)
+        custom.append(
+            ["", plot_text(t("tasks.treemap.more_sections", lang, count=len(rest))), sum(len(plan.tasks_by_section[s.id]) for s in rest)]
+        )
     for i, section in enumerate(plan.sections_in_order):
+        if (drilled and section.id != selected_section) or (aggregated and section not in shown_sections):
+            continue
         tasks = plan.tasks_by_section[section.id]
         ids.append(section.id)
-        labels.append(plot_text(section_label(plan, section.id, lang)) if lang == "zh" else wrap(section_label(plan, section.id, lang), 42))
+        name = section_label(plan, section.id, lang)
+        if aggregated:
+            name = t("tasks.treemap.section_count", lang, name=name, count=len(tasks))
+        labels.append(plot_text(name) if lang == "zh" else wrap(name, 42))
         parents.append("")
         values.append(sizes[section.id])
         colours.append(SECTION_COLOURS[i % len(SECTION_COLOURS)])
         custom.append([section.id, plot_text(section_label(plan, section.id, lang)), len(tasks)])
+        if aggregated:
+            continue
         for task in tasks:
             ids.append(f"{section.id}{NODE_SEPARATOR}{task.id}")
             size = task_size(task)
