@@ -632,6 +632,13 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "其余 {count} 个板块(请用上方“板块”筛选查看)",
         "en": "{count} more sections (pick one with the section filter above)",
     },
+    "agencies.top": {"zh": "图中显示", "en": "Charts show"},
+    "agencies.top.some": {"zh": "前 {n} 个单位", "en": "the busiest {n}"},
+    "agencies.top.all": {"zh": "全部 {n} 个单位", "en": "all {n} agencies"},
+    "agencies.top.note": {
+        "zh": "图中只显示承担任务最多的 {shown} 个单位(共 {total} 个),可在上方选择显示更多;表格列出全部。",
+        "en": "The chart shows the {shown} busiest of {total} agencies (pick more above); the table lists them all.",
+    },
     "tasks.tab.list": {"zh": "按板块列出", "en": "By section"},
     "tasks.page": {"zh": "分页显示", "en": "Page"},
     "tasks.page.range": {"zh": "第 {first}–{last} 项(共 {total} 项)", "en": "Tasks {first}–{last} of {total}"},

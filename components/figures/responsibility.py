@@ -191,9 +191,17 @@ def section_treemap(plan: Plan, lang: str, *, selected_section: str | None = Non
 # --- agencies ---
 
 
-def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_only: bool = False) -> go.Figure:
-    """Stacked horizontal bars of tasks led and supported, largest at the top; the city group is grey and hatched."""
-    rows = workload(plan, include_group=include_group, lead_only=lead_only)
+def _top_note(note: str, shown: int, total: int, lang: str) -> str:
+    return note if shown == total else t("agencies.top.note", lang, shown=shown, total=total) + " " + note
+
+
+def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_only: bool = False, top: int = 0) -> go.Figure:
+    """Stacked horizontal bars of tasks led and supported, largest at the top; the city group is grey and hatched.
+
+    `top` > 0 draws only that many agencies, the busiest (the note says how many of how many).
+    """
+    every = workload(plan, include_group=include_group, lead_only=lead_only)
+    rows = every[:top] if top else every
     names = [_label(plan, w.agency, lang) for w in rows]
     group = [is_group(plan.agency_by_id[w.agency]) for w in rows]
     hover = "%{y}<br>%{fullData.name}: %{x}<extra></extra>"
@@ -236,7 +244,7 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
     )
     fig = go.Figure(traces)
     title = t("agencies.bar.title_lead" if lead_only else "agencies.bar.title", lang)
-    note = t("agencies.source", lang, doc=plan.meta.doc_number)
+    note = _top_note(t("agencies.source", lang, doc=plan.meta.doc_number), len(rows), len(every), lang)
     apply_style(fig, title=title, source_note=note, height=max(320, 200 + 28 * len(rows)))
     fig.update_layout(
         barmode="stack",
@@ -251,9 +259,13 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
     return fig
 
 
-def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True) -> go.Figure:
-    """Agency × section: tasks in that section the agency leads or supports; the hover names the role per task."""
-    rows = workload(plan, include_group=include_group)
+def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: int = 0) -> go.Figure:
+    """Agency × section: tasks in that section the agency leads or supports; the hover names the role per task.
+
+    `top` > 0 draws only the rows of that many agencies, the busiest.
+    """
+    every = workload(plan, include_group=include_group)
+    rows = every[:top] if top else every
     sections = plan.sections_in_order
     cells = section_cells(plan, include_group=include_group)
     z, text, hover = [], [], []
@@ -297,7 +309,7 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True) -> go.
             colorbar={"title": {"text": plot_text(t("agencies.heatmap.count", lang))}, "thickness": 12, **count_ticks(top)},
         )
     )
-    note = t("agencies.heatmap.note", lang)
+    note = _top_note(t("agencies.heatmap.note", lang), len(rows), len(every), lang)
     apply_style(fig, title=t("agencies.heatmap.title", lang), source_note=note, height=max(360, 200 + 24 * len(rows)))
     fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
     fig.update_xaxes(side="top", automargin=True, tickangle=0)
