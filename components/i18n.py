@@ -622,6 +622,23 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "点击板块可按板块筛选,点击顶部板块名返回全部;灰色任务不符合其他筛选条件。",
         "en": "Click a section to filter by it, click its header to show all again; grey tasks fail the other filters.",
     },
+    "tasks.treemap.section_count": {"zh": "{name}({count} 项任务)", "en": "{name} ({count} tasks)"},
+    "tasks.treemap.aggregated": {
+        "zh": "本方案共 {tasks} 项任务,逐项绘制过慢,图中只显示板块(面积 = 责任单位数);点击板块查看其中的任务,点击顶部板块名返回全部。",
+        "en": "This plan has {tasks} tasks, too many to draw one by one: the chart shows sections only (area = agencies responsible); "
+        "click a section to see its tasks, click its header to show all again.",
+    },
+    "tasks.treemap.more_sections": {
+        "zh": "其余 {count} 个板块(请用上方“板块”筛选查看)",
+        "en": "{count} more sections (pick one with the section filter above)",
+    },
+    "agencies.top": {"zh": "图中显示", "en": "Charts show"},
+    "agencies.top.some": {"zh": "前 {n} 个单位", "en": "the busiest {n}"},
+    "agencies.top.all": {"zh": "全部 {n} 个单位", "en": "all {n} agencies"},
+    "agencies.top.note": {
+        "zh": "图中只显示承担任务最多的 {shown} 个单位(共 {total} 个),可在上方选择显示更多;表格列出全部。",
+        "en": "The chart shows the {shown} busiest of {total} agencies (pick more above); the table lists them all.",
+    },
     "tasks.tab.list": {"zh": "按板块列出", "en": "By section"},
     "tasks.page": {"zh": "分页显示", "en": "Page"},
     "tasks.page.range": {"zh": "第 {first}–{last} 项(共 {total} 项)", "en": "Tasks {first}–{last} of {total}"},

@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from components.analysis.responsibility import agency_name, agency_task_table, co_occurrence, is_group, workload, workload_table
+from components.analysis.responsibility import (
+    agency_name,
+    agency_task_table,
+    co_occurrence,
+    is_group,
+    top_choices,
+    workload,
+    workload_table,
+)
 from components.figures.responsibility import network_figure, section_heatmap, workload_bars
 from components.i18n import t
 from components.plan.model import AgencyKind
@@ -44,8 +52,21 @@ if any(not task.lead_stated for task in plan.tasks):
 everyone = cached_value(workload, plan, include_group=include_group)
 rows = cached_value(workload, plan, include_group=include_group, lead_only=True) if mode == "lead" else everyone
 st.subheader(t("agencies.count", lang, count=len(everyone)))
+choices = top_choices(len(everyone))
+top = (
+    st.segmented_control(
+        t("agencies.top", lang),
+        choices,
+        default=choices[0],
+        key="agencies_top",
+        required=True,
+        format_func=lambda n: t("agencies.top.some", lang, n=n) if n else t("agencies.top.all", lang, n=len(everyone)),
+    )
+    if len(choices) > 1
+    else 0
+)
 show_figure(
-    cached_figure(workload_bars, plan, lang, include_group=include_group, lead_only=mode == "lead"),
+    cached_figure(workload_bars, plan, lang, include_group=include_group, lead_only=mode == "lead", top=top),
     key="agencies_bars",
     filename="agency-workload",
 )
@@ -64,7 +85,9 @@ table_downloads(
 
 st.subheader(t("agencies.matrix", lang))
 show_figure(
-    cached_figure(section_heatmap, plan, lang, include_group=include_group), key="agencies_heatmap", filename="agency-section-matrix"
+    cached_figure(section_heatmap, plan, lang, include_group=include_group, top=top),
+    key="agencies_heatmap",
+    filename="agency-section-matrix",
 )
 
 st.subheader(t("agencies.network", lang))

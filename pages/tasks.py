@@ -11,7 +11,7 @@ from components.analysis.responsibility import (
     task_table,
 )
 from components.analysis.url_state import task_number_param
-from components.figures.responsibility import section_treemap
+from components.figures.responsibility import section_treemap, treemap_is_aggregated
 from components.i18n import t
 from components.ui.cache import cached_figure
 from components.ui.reports import accepted_reports
@@ -49,7 +49,8 @@ show_figure(
     on_select=lambda: pick_section_from_treemap(plan),
     selection_mode="points",
 )
-st.caption(t("tasks.treemap.hint", lang))
+aggregated = treemap_is_aggregated(plan, section or None)
+st.caption(t("tasks.treemap.aggregated", lang, tasks=len(plan.tasks)) if aggregated else t("tasks.treemap.hint", lang))
 
 st.subheader(t("tasks.count", lang, count=len(tasks), total=len(plan.tasks)))
 if not tasks:

@@ -152,6 +152,14 @@ def workload(plan: Plan, *, include_group: bool = True, lead_only: bool = False)
     return sorted(rows, key=lambda r: (-r.total, -r.lead, order[r.agency]))
 
 
+AGENCY_CHART_TOP = 40  # more rows than this make the agency charts slow to draw and too tall to read
+
+
+def top_choices(count: int) -> list[int]:
+    """How many agencies the agency charts may show: 40, 80, ... below `count`, then 0 for every one."""
+    return [n for n in range(AGENCY_CHART_TOP, count, AGENCY_CHART_TOP)][:4] + [0]
+
+
 def section_cells(plan: Plan, *, include_group: bool = True) -> dict[tuple[str, str], Cell]:
     """(agency, section) → the task numbers it leads and supports there; only non-empty cells."""
     lead: dict[tuple[str, str], list[int]] = {}

@@ -102,23 +102,59 @@ def section_of_node(plan: Plan, node_id: str) -> str | None:
     return section if section in plan.section_by_id else None
 
 
+MAX_TREEMAP_TILES = 400  # above this many tiles Plotly takes seconds to draw; the treemap shows sections only
+
+
+MORE_SECTIONS_NODE = "…"
+
+
+def treemap_is_aggregated(plan: Plan, selected_section: str | None) -> bool:
+    """True when the whole plan has too many tiles to draw each task: sections are drawn, and a click drills into one."""
+    return selected_section is None and len(plan.sections) + len(plan.tasks) > MAX_TREEMAP_TILES
+
+
 def section_treemap(plan: Plan, lang: str, *, selected_section: str | None = None, highlight: Collection[int] | None = None) -> go.Figure:
     """Sections → tasks, each task sized by the number of agencies responsible for it.
 
     `selected_section` zooms the treemap to that section; tasks outside
     `highlight` (when given) are greyed out. Node ids are "<section>" and
     "<section>/<task>", so a click (reported as id and parent) names its section.
+    On a plan too large to draw every task (see `treemap_is_aggregated`) the
+    treemap holds the sections alone, each labelled with its task count, and
+    a selected section is drawn with its tasks only.
     """
     ids, labels, parents, values, colours, custom = [], [], [], [], [], []
     sizes = section_sizes(plan)
+    aggregated = treemap_is_aggregated(plan, selected_section)
+    drilled = selected_section is not None and len(plan.sections) + len(plan.tasks) > MAX_TREEMAP_TILES
+    shown_sections = plan.sections_in_order
+    if aggregated and len(shown_sections) > MAX_TREEMAP_TILES:
+        largest = set(sorted(shown_sections, key=lambda s: -sizes[s.id])[: MAX_TREEMAP_TILES - 1])
+        rest = [s for s in shown_sections if s not in largest]
+        shown_sections = [s for s in shown_sections if s in largest]
+        ids.append(MORE_SECTIONS_NODE)  # not a section id: a click on it selects nothing
+        labels.append(plot_text(t("tasks.treemap.more_sections", lang, count=len(rest))))
+        parents.append("")
+        values.append(sum(sizes[s.id] for s in rest))
+        colours.append(MUTED)
+        custom.append(
+            ["", plot_text(t("tasks.treemap.more_sections", lang, count=len(rest))), sum(len(plan.tasks_by_section[s.id]) for s in rest)]
+        )
     for i, section in enumerate(plan.sections_in_order):
+        if (drilled and section.id != selected_section) or (aggregated and section not in shown_sections):
+            continue
         tasks = plan.tasks_by_section[section.id]
         ids.append(section.id)
-        labels.append(plot_text(section_label(plan, section.id, lang)) if lang == "zh" else wrap(section_label(plan, section.id, lang), 42))
+        name = section_label(plan, section.id, lang)
+        if aggregated:
+            name = t("tasks.treemap.section_count", lang, name=name, count=len(tasks))
+        labels.append(plot_text(name) if lang == "zh" else wrap(name, 42))
         parents.append("")
         values.append(sizes[section.id])
         colours.append(SECTION_COLOURS[i % len(SECTION_COLOURS)])
         custom.append([section.id, plot_text(section_label(plan, section.id, lang)), len(tasks)])
+        if aggregated:
+            continue
         for task in tasks:
             ids.append(f"{section.id}{NODE_SEPARATOR}{task.id}")
             size = task_size(task)
@@ -155,9 +191,17 @@ def section_treemap(plan: Plan, lang: str, *, selected_section: str | None = Non
 # --- agencies ---
 
 
-def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_only: bool = False) -> go.Figure:
-    """Stacked horizontal bars of tasks led and supported, largest at the top; the city group is grey and hatched."""
-    rows = workload(plan, include_group=include_group, lead_only=lead_only)
+def _top_note(note: str, shown: int, total: int, lang: str) -> str:
+    return note if shown == total else t("agencies.top.note", lang, shown=shown, total=total) + " " + note
+
+
+def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_only: bool = False, top: int = 0) -> go.Figure:
+    """Stacked horizontal bars of tasks led and supported, largest at the top; the city group is grey and hatched.
+
+    `top` > 0 draws only that many agencies, the busiest (the note says how many of how many).
+    """
+    every = workload(plan, include_group=include_group, lead_only=lead_only)
+    rows = every[:top] if top else every
     names = [_label(plan, w.agency, lang) for w in rows]
     group = [is_group(plan.agency_by_id[w.agency]) for w in rows]
     hover = "%{y}<br>%{fullData.name}: %{x}<extra></extra>"
@@ -200,7 +244,7 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
     )
     fig = go.Figure(traces)
     title = t("agencies.bar.title_lead" if lead_only else "agencies.bar.title", lang)
-    note = t("agencies.source", lang, doc=plan.meta.doc_number)
+    note = _top_note(t("agencies.source", lang, doc=plan.meta.doc_number), len(rows), len(every), lang)
     apply_style(fig, title=title, source_note=note, height=max(320, 200 + 28 * len(rows)))
     fig.update_layout(
         barmode="stack",
@@ -215,9 +259,13 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
     return fig
 
 
-def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True) -> go.Figure:
-    """Agency × section: tasks in that section the agency leads or supports; the hover names the role per task."""
-    rows = workload(plan, include_group=include_group)
+def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: int = 0) -> go.Figure:
+    """Agency × section: tasks in that section the agency leads or supports; the hover names the role per task.
+
+    `top` > 0 draws only the rows of that many agencies, the busiest.
+    """
+    every = workload(plan, include_group=include_group)
+    rows = every[:top] if top else every
     sections = plan.sections_in_order
     cells = section_cells(plan, include_group=include_group)
     z, text, hover = [], [], []
@@ -261,7 +309,7 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True) -> go.
             colorbar={"title": {"text": plot_text(t("agencies.heatmap.count", lang))}, "thickness": 12, **count_ticks(top)},
         )
     )
-    note = t("agencies.heatmap.note", lang)
+    note = _top_note(t("agencies.heatmap.note", lang), len(rows), len(every), lang)
     apply_style(fig, title=t("agencies.heatmap.title", lang), source_note=note, height=max(360, 200 + 24 * len(rows)))
     fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
     fig.update_xaxes(side="top", automargin=True, tickangle=0)

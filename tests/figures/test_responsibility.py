@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 
-from components.analysis.responsibility import TaskFilter, filter_tasks, task_table
+from components.analysis.responsibility import TaskFilter, filter_tasks, section_sizes, task_table
+from components.figures import responsibility
 from components.figures.responsibility import (
+    MORE_SECTIONS_NODE,
     _task_numbers,
     arc_layout,
     network_figure,
     section_heatmap,
+    section_of_node,
     section_treemap,
+    treemap_is_aggregated,
     workload_bars,
 )
 from components.plan.loader import load_plan_text
@@ -73,6 +77,29 @@ def test_treemap_sizes_and_zoom(plan):
     assert tree.level == "s5"
     colours = dict(zip(tree.ids, tree.marker.colors))
     assert colours["s5/t17"] == "#eeeeee" and colours["s5/t16"] != "#eeeeee"
+
+
+def test_treemap_of_a_large_plan_draws_sections_and_drills_into_one(plan, monkeypatch):
+    """Above MAX_TREEMAP_TILES tiles (35 here: 8 sections, 27 tasks) the treemap holds sections with their task counts."""
+    monkeypatch.setattr(responsibility, "MAX_TREEMAP_TILES", 30)
+    whole = section_treemap(plan, "zh").data[0]
+    assert list(whole.ids) == ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"]
+    assert dict(zip(whole.ids, whole.values))["s5"] == 8 + 8 + 5 + 12
+    assert whole.labels[4].endswith("(4 项任务)")
+    assert treemap_is_aggregated(plan, None) and not treemap_is_aggregated(plan, "s5")
+    drilled = section_treemap(plan, "en", selected_section="s5").data[0]
+    assert list(drilled.ids) == ["s5", "s5/t16", "s5/t17", "s5/t18", "s5/t19"] and drilled.level == "s5"
+
+
+def test_treemap_with_more_sections_than_tiles_sums_the_smallest(plan, monkeypatch):
+    monkeypatch.setattr(responsibility, "MAX_TREEMAP_TILES", 5)
+    sizes = section_sizes(plan)
+    tree = section_treemap(plan, "en").data[0]
+    assert len(tree.ids) == 5 and tree.ids[0] == MORE_SECTIONS_NODE
+    kept = sorted(sizes, key=lambda s: -sizes[s])[:4]
+    assert sorted(tree.ids[1:]) == sorted(kept)
+    assert tree.values[0] == sum(v for s, v in sizes.items() if s not in kept)
+    assert tree.labels[0].startswith("4 more sections") and section_of_node(plan, MORE_SECTIONS_NODE) is None
 
 
 def test_hostile_names_reach_figures_escaped(plan_data):

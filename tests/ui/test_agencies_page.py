@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from components import paths
-from tests.ui.apptest import chart_data, open_page, record_downloads
+from tests.ui.apptest import chart_data, figure, open_page, record_downloads
 
 APP = str(paths.ROOT / "app.py")
 GROUP_ZH = "有关市(州)人民政府(市州统称)"
@@ -113,3 +114,35 @@ def test_english():
     data = bars(at)
     assert data["Lead"]["Department of Science and Technology"] == 20
     assert data["Support"]["Relevant city and prefecture governments (group of cities)"] == 23
+
+
+def test_many_agencies_draw_the_busiest_and_more_on_request(tmp_path):
+    """A plan with 68 agencies: the bars and the heat map show the busiest 40, or all when asked."""
+    from components.analysis.responsibility import agency_name, workload
+    from components.plan.loader import load_plan_file
+    from scripts.app_pages import server_started_with
+    from scripts.synthetic_plan import scaled_plan, write_plan
+
+    path = write_plan(scaled_plan(3), tmp_path / "plan-3x.yaml")
+    with server_started_with(path):
+        plan = load_plan_file(path).value
+        busiest = [w.agency for w in workload(plan)]
+        assert len(busiest) == 68
+        at = open_page("pages/agencies.py", {"lang": "en"})
+        control = at.segmented_control(key="agencies_top")
+        assert control.options == ["the busiest 40", "all 68 agencies"]
+        first = chart_data(at.get("plotly_chart")[0])[0]
+        squeeze = str.maketrans("", "", " ")
+        shown = [y.replace("<br>", "").translate(squeeze) for y in first["y"]]
+        assert shown == [agency_name(plan, a, "en", mark_group=True).translate(squeeze) for a in busiest[:40]]
+        assert len(chart_data(at.get("plotly_chart")[1])[0]["y"]) == 40
+        assert "The chart shows the 40 busiest of 68 agencies" in json.dumps(figure(at, 0)["layout"]["annotations"])
+        control.set_value(0).run()
+        assert len(chart_data(at.get("plotly_chart")[0])[0]["y"]) == 68
+        assert len(chart_data(at.get("plotly_chart")[1])[0]["y"]) == 68
+        assert "busiest of" not in json.dumps(figure(at, 0)["layout"]["annotations"])
+
+
+def test_a_plan_with_few_agencies_has_no_top_control():
+    at = open_agencies()
+    assert not [c for c in at.get("segmented_control") if c.key == "agencies_top"]

@@ -175,3 +175,20 @@ def test_a_crafted_task_link_opens_the_page_with_nothing_expanded(task):
     at = open_page("pages/tasks.py", {"task": task})
     assert not at.exception
     assert len(at.expander) == 27 and not any(e.proto.expanded for e in at.expander)
+
+
+def test_a_plan_too_large_for_one_treemap_draws_sections_then_one_section(tmp_path):
+    """405 tasks in 32 sections: the treemap holds the sections (each with its task count), the filter drills in."""
+    path = write_plan(scaled_plan(15), tmp_path / "plan-15x.yaml")
+    with server_started_with(path):
+        plan = load_plan_file(path).value
+        at = open_tasks("en")
+        tree = chart_data(at.get("plotly_chart")[0])[0]
+        assert tree["ids"] == [section.id for section in plan.sections_in_order]
+        assert any("405 tasks, too many to draw one by one" in c.value for c in at.caption)
+        section = plan.sections_in_order[7]
+        at.selectbox(key="tasks_section").set_value(section.id).run()
+        tree = chart_data(at.get("plotly_chart")[0])[0]
+        tasks = plan.tasks_by_section[section.id]
+        assert tree["ids"] == [section.id] + [f"{section.id}/{task.id}" for task in tasks]
+        assert tree["level"] == section.id
