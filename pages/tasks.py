@@ -6,7 +6,6 @@ from components.analysis.progress import entries_by_task, reports_by_task
 from components.analysis.responsibility import (
     filter_tasks,
     page_of,
-    page_ranges,
     section_label,
     task_table,
 )
@@ -17,7 +16,7 @@ from components.ui.cache import cached_figure
 from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
 from components.ui.tasks import TREEMAP_KEY, filter_panel, pick_section_from_treemap, show_task_card
-from components.ui.widgets import md_escape, show_figure, table_downloads
+from components.ui.widgets import md_escape, show_figure, table_downloads, task_page
 
 plan = current_plan()
 lang = language()
@@ -59,17 +58,8 @@ if not tasks:
 table = task_table(plan, tasks, lang)
 by_list, by_table = st.tabs([t("tasks.tab.list", lang), t("tasks.tab.table", lang)])
 with by_list:
-    ranges = page_ranges(len(tasks))
-    part = 0
-    if len(ranges) > 1:
-        part = st.selectbox(
-            t("tasks.page", lang),
-            range(len(ranges)),
-            index=page_of(tasks, focus),
-            key="tasks_page",
-            format_func=lambda i: t("tasks.page.range", lang, first=ranges[i].start + 1, last=ranges[i].stop, total=len(tasks)),
-        )
-    shown = tasks[ranges[part].start : ranges[part].stop]
+    page = task_page(len(tasks), lang, key="tasks_page", index=page_of(tasks, focus))
+    shown = tasks[page.start : page.stop]
     for sec in plan.sections_in_order:
         in_section = [task for task in shown if task.section == sec.id]
         if in_section:

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components.analysis.responsibility import page_ranges
 from components.i18n import t
 from components.plan.importer import ImportResult, Uncertainty, source_excerpt
 from components.plan.model import Task
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan, uploaded_plan
-from components.ui.widgets import md_escape
+from components.ui.widgets import md_escape, task_page
 
 IMPORT_KEY = "imported_draft"  # the last plan text this session imported (components/ui/import_review.py)
 SECTION_KEY = "import_review_section"
@@ -203,18 +202,10 @@ def render_review(lang: str) -> None:
     )
     only_issues = controls[1].toggle(t("import_review.only_issues", lang), key=ONLY_ISSUES_KEY)
     tasks = [task for task in by_section.get(section, []) if not only_issues or issues.get(task.number)]
-    ranges = page_ranges(len(tasks))
-    part = 0
-    if len(ranges) > 1:
-        part = st.selectbox(
-            t("tasks.page", lang),
-            range(len(ranges)),
-            key=PAGE_KEY,
-            format_func=lambda i: t("tasks.page.range", lang, first=ranges[i].start + 1, last=ranges[i].stop, total=len(tasks)),
-        )
+    page = task_page(len(tasks), lang, key=PAGE_KEY)
     if not tasks:
         st.info(t("import_review.no_tasks", lang))
-    for task in tasks[ranges[part].start : ranges[part].stop] if ranges else []:
+    for task in tasks[page.start : page.stop]:
         _task_card(result, task, issues.get(task.number, []), lang)
     if lang == "en":
         st.caption(md_escape(plan.meta.translation_note.get(lang)))

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.analysis.responsibility import page_ranges
 from components.analysis.targets import Status
 from components.exports.tables import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from components.figures.style import plotly_config
@@ -40,6 +41,21 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def md_escape(text: str) -> str:
     """Plan text is data: escape it before any element that renders Markdown, so `<script>` or `[x](javascript:…)` stays text."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def task_page(count: int, lang: str, *, key: str, index: int = 0) -> range:
+    """The positions of a long task list to draw now, with a page picker when there is more than one page."""
+    ranges = page_ranges(count)
+    part = 0
+    if len(ranges) > 1:
+        part = st.selectbox(
+            t("tasks.page", lang),
+            range(len(ranges)),
+            index=index,
+            key=key,
+            format_func=lambda i: t("tasks.page.range", lang, first=ranges[i].start + 1, last=ranges[i].stop, total=count),
+        )
+    return ranges[part]
 
 
 def show_figure(fig: go.Figure, *, key: str, filename: str, **options) -> None:
