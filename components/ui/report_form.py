@@ -46,7 +46,7 @@ from components.ui.reports import (
     agency_label,
     paragraphs,
     period_label,
-    report_option,
+    pick_report,
     show_history,
     task_title,
     version_card,
@@ -342,11 +342,7 @@ def own_reports(plan: Plan, lang: str) -> None:
     if not views:
         st.caption(t("reports.mine.none", lang))
         return
-    by_id = {view.report_id: view for view in views}
-    if st.session_state.get(PICK_KEY) not in by_id:
-        st.session_state.pop(PICK_KEY, None)
-    picked = st.selectbox(t("reports.pick", lang), list(by_id), key=PICK_KEY, format_func=lambda i: report_option(plan, by_id[i], lang))
-    view = by_id[picked]
+    view = pick_report(plan, views, lang, key=PICK_KEY)
     if view.state is ReportState.returned and view.state_comment:
         st.warning(t("reports.card.comment", lang, comment=paragraphs(view.state_comment)))
     if view.accepted_version is not None and view.accepted_version != view.latest.version:

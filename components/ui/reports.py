@@ -225,6 +225,15 @@ def show_history(history: ReportHistory, lang: str) -> None:
     st.dataframe(defused(versions), hide_index=True, width="stretch")
 
 
+def pick_report(plan: Plan, views, lang: str, *, key: str):
+    """A list of reports to pick one from; a pick that left the list (filtered out, withdrawn) falls back to the first."""
+    by_id = {view.report_id: view for view in views}
+    if st.session_state.get(key) not in by_id:
+        st.session_state.pop(key, None)
+    picked = st.selectbox(t("reports.pick", lang), list(by_id), key=key, format_func=lambda i: report_option(plan, by_id[i], lang))
+    return by_id[picked]
+
+
 def report_option(plan: Plan, view, lang: str) -> str:
     """How a report is named in a list: number, task, agency, period, version, state."""
     return t(

@@ -13,7 +13,7 @@ from components.store import reports as store
 from components.store.errors import StoreError
 from components.ui.accounts import client, session_token
 from components.ui.database import attempt, refusal
-from components.ui.reports import report_option, show_history, state_label, version_card, when
+from components.ui.reports import pick_report, show_history, state_label, version_card, when
 from components.ui.widgets import md_escape
 
 SHOW_KEY = "review::show"
@@ -50,11 +50,7 @@ def review_panel(plan: Plan, lang: str) -> None:
     if not chosen:
         st.info(t("review.empty", lang))
         return
-    by_id = {view.report_id: view for view in chosen}
-    if st.session_state.get(PICK_KEY) not in by_id:
-        st.session_state.pop(PICK_KEY, None)
-    picked = st.selectbox(t("reports.pick", lang), list(by_id), key=PICK_KEY, format_func=lambda i: report_option(plan, by_id[i], lang))
-    view = by_id[picked]
+    view = pick_report(plan, chosen, lang, key=PICK_KEY)
     st.markdown(f"**{t('review.latest', lang, version=view.latest.version)}**")
     version_card(plan, view.task, view.latest, lang)
     if view.state is ReportState.submitted:
