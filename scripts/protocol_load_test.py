@@ -1,0 +1,261 @@
+"""Server capacity: N concurrent sessions speaking Streamlit's own websocket protocol, no browser.
+
+    python -m scripts.protocol_load_test                          # 100 sessions, 120 s, a server started here
+    python -m scripts.protocol_load_test --sessions 10 --duration 20
+    python -m scripts.protocol_load_test --write docs/performance.md
+
+The browser load test (`scripts.load_test`) found its Chromium tabs, not the server, were the limit at 20
+sessions. Here each session is one websocket to `/_stcore/stream` carrying the protobuf messages a browser
+sends (`streamlit.proto.BackMsg`: a rerun with the page's script hash and widget states) and reading what
+the server sends back (`ForwardMsg` deltas until `script_finished`). A reply is timed from the request sent
+to the script finished on the server, every element received: the server's whole part of a click.
+
+Every session opens the home page, then until the window closes it waits 2–5 s (--think), then opens a
+random page or, one time in three, types a value into the what-if editor (the value field of the first
+target, a different number per session). At the end each session opens the what-if page again and must be
+shown its own last value there: a session shown another's fails the isolation check. Session 0 never edits.
+Errors: an exception element in a reply, a reply over --timeout, a closed connection.
+
+Memory: the server's RSS with one warm session, then with every session connected and idle after the
+window; the difference divided by the sessions is the memory an idle session holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from scripts.load_test import cpu_seconds, mib, percentile
+from scripts.local_server import rss_bytes, streamlit_server
+from scripts.report import write_section
+
+RERUN_FOR_NAVIGATION = 2  # ForwardMsg.script_finished: ended early to run again (app.py's navigation does this)
+WHATIF_FIELD = "whatif_value_"  # the key prefix of the what-if editor's value fields (ui/whatif_editor.py)
+MARKERS = ("<!-- protocol-load-test:start -->", "<!-- protocol-load-test:end -->")
+
+
+@dataclass
+class Reply:
+    seconds: float
+    pages: dict[str, str]  # url path → script hash, from the navigation message
+    widgets: dict[str, tuple[str, str]]  # widget id → (element type, shown string value)
+    exceptions: list[str]
+    charts: str = ""  # every chart's figure JSON, one after another
+
+
+@dataclass
+class Stats:
+    times: dict[str, list[float]] = field(default_factory=lambda: {"page": [], "what-if edit": []})
+    errors: Counter = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+    isolation_failed: list[int] = field(default_factory=list)
+    isolation_checked: int = 0
+    typed: dict[int, set[str]] = field(default_factory=dict)  # session → every what-if value it typed
+
+    def error(self, kind: str, example: str) -> None:
+        self.errors[kind] += 1
+        if len(self.examples) < 5:
+            self.examples.append(f"{kind}: {example[:200]}")
+
+
+async def rerun(ws, page_hash: str = "", widgets: list[WidgetState] | None = None, timeout: float = 30.0) -> Reply:
+    """One request and everything the server sends until the script finished (not just restarted for navigation)."""
+    message = BackMsg()
+    message.rerun_script.page_script_hash = page_hash
+    message.rerun_script.query_string = ""
+    message.rerun_script.widget_states.widgets.extend(widgets or [])
+    started = time.perf_counter()
+    await ws.send(message.SerializeToString())
+    reply = Reply(0.0, {}, {}, [])
+    async with asyncio.timeout(timeout):
+        while True:
+            incoming = ForwardMsg()
+            incoming.ParseFromString(await ws.recv())
+            kind = incoming.WhichOneof("type")
+            if kind == "navigation":
+                reply.pages = {page.url_pathname: page.page_script_hash for page in incoming.navigation.app_pages}
+            elif kind == "delta" and incoming.delta.WhichOneof("type") == "new_element":
+                element = incoming.delta.new_element
+                element_type = element.WhichOneof("type")
+                if element_type == "exception":
+                    reply.exceptions.append(element.exception.message)
+                elif element_type == "plotly_chart":
+                    reply.charts += element.plotly_chart.spec
+                widget = getattr(element, element_type)
+                widget_id = getattr(widget, "id", None)
+                if isinstance(widget_id, str) and widget_id:
+                    reply.widgets[widget_id] = (element_type, str(getattr(widget, "value", "")))
+            elif kind == "script_finished" and incoming.script_finished != RERUN_FOR_NAVIGATION:
+                reply.seconds = time.perf_counter() - started
+                return reply
+
+
+def whatif_widget(reply: Reply) -> str | None:
+    return next((wid for wid, (kind, _) in reply.widgets.items() if kind == "text_input" and WHATIF_FIELD in wid), None)
+
+
+def isolated(charts: str, own_last: str | None, others: set[str]) -> bool:
+    """The what-if page shows this session's last value (or none typed) and no value another session typed."""
+    return (own_last is None or own_last in charts) and not any(value in charts for value in others)
+
+
+def own_value(number: int, step: int) -> str:
+    """A what-if value no other session types, and no chart holds by chance: 7.NNNSSS1 (session number, step)."""
+    return f"7.{number:03d}{step:03d}1"
+
+
+async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args, connected: asyncio.Event, rng: random.Random) -> None:
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    last_value: str | None = None
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url, max_size=None, ping_interval=None) as ws:
+            home = await rerun(ws, timeout=args.timeout)
+            pages = home.pages
+            whatif_hash = pages.get("indicators")
+            connected.set()
+            step = 0
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=rng.uniform(*args.think))
+                if stop.is_set():
+                    break
+                step += 1
+                try:
+                    if whatif_hash and number != 0 and rng.random() < 1 / 3:
+                        shown = await rerun(ws, whatif_hash, timeout=args.timeout)
+                        widget = whatif_widget(shown)
+                        if widget is None:
+                            stats.error("no what-if field", f"session {number}")
+                            continue
+                        value = own_value(number, step)
+                        edit = await rerun(ws, whatif_hash, [WidgetState(id=widget, string_value=value)], timeout=args.timeout)
+                        stats.times["what-if edit"].append(edit.seconds)
+                        last_value = value
+                        stats.typed.setdefault(number, set()).add(value)
+                        problems = edit.exceptions
+                    else:
+                        reply = await rerun(ws, rng.choice(list(pages.values())), timeout=args.timeout)
+                        stats.times["page"].append(reply.seconds)
+                        problems = reply.exceptions
+                    for problem in problems:
+                        stats.error("exception on the page", problem)
+                except TimeoutError:
+                    stats.error("no reply in time", f"session {number}")
+            await args.idle.wait()  # every session stays connected until memory is measured
+            if whatif_hash:
+                final = await rerun(ws, whatif_hash, timeout=args.timeout)
+                others = {value for n, values in stats.typed.items() if n != number for value in values}
+                stats.isolation_checked += 1
+                if not isolated(final.charts, last_value, others):
+                    stats.isolation_failed.append(number)
+            await args.done.wait()
+    except (OSError, websockets.WebSocketException, TimeoutError) as problem:
+        stats.error("connection", f"session {number}: {problem!r}")
+        connected.set()
+
+
+async def run(url: str, pid: int, args) -> tuple[Stats, dict[str, float]]:
+    stats = Stats()
+    rng = random.Random(args.seed)
+    args.idle, args.done = asyncio.Event(), asyncio.Event()
+    stop = asyncio.Event()
+    # one warm session first: imports, the plan and the caches are loaded once, not counted per session
+    warm = asyncio.Event()
+    first = asyncio.create_task(session(url, 0, stop, stats, args, warm, random.Random(rng.random())))
+    await warm.wait()
+    await asyncio.sleep(1.0)
+    memory = {"one session": rss_bytes(pid)}
+    tasks, started = [first], time.perf_counter()
+    for number in range(1, args.sessions):
+        connected = asyncio.Event()
+        tasks.append(asyncio.create_task(session(url, number, stop, stats, args, connected, random.Random(rng.random()))))
+        await connected.wait()
+    memory["warm-up seconds"] = time.perf_counter() - started
+    cpu_before, window_start = cpu_seconds(pid), time.perf_counter()
+    await asyncio.sleep(args.duration)
+    stop.set()
+    await asyncio.sleep(max(args.think) + 1.0)  # let the last actions finish
+    memory["cpu cores"] = (cpu_seconds(pid) - cpu_before) / (time.perf_counter() - window_start)
+    await asyncio.sleep(3.0)
+    memory["all sessions idle"] = rss_bytes(pid)
+    args.idle.set()
+    await asyncio.sleep(0)
+    while stats.isolation_checked + stats.errors["connection"] < args.sessions and any(not task.done() for task in tasks):
+        await asyncio.sleep(0.5)
+    args.done.set()
+    await asyncio.gather(*tasks)
+    return stats, memory
+
+
+def report(stats: Stats, memory: dict[str, float], args, started: float) -> str:
+    per_session = (memory["all sessions idle"] - memory["one session"]) / max(1, args.sessions - 1)
+    every = [t for values in stats.times.values() for t in values]
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')}: `python -m scripts.protocol_load_test --sessions {args.sessions} "
+        f"--duration {args.duration:g}` against one local server on the {'bundled plan' if not args.plan else Path(args.plan).name}, "
+        f"in {time.time() - started:,.0f} s; the sessions and the server share this 2-core machine.",
+        "",
+        "| reply (request sent → script finished, every element received) | count | p50 | p95 | max |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for kind, values in [*stats.times.items(), ("all", every)]:
+        if values:
+            lines.append(
+                f"| {kind} | {len(values)} | {statistics.median(values):.2f} s | {percentile(values, 0.95):.2f} s | {max(values):.2f} s |"
+            )
+    total = sum(stats.errors.values())
+    lines += [
+        "",
+        f"Errors: {total}" + (" — " + ", ".join(f"{k}: {v}" for k, v in stats.errors.items()) if total else "") + ".",
+        *[f"- {example}" for example in stats.examples],
+        (
+            f"Isolation: **FAILED** for sessions {stats.isolation_failed[:10]}."
+            if stats.isolation_failed
+            else f"Isolation: {stats.isolation_checked} sessions were each shown only their own what-if value "
+            "(session 0 never edited and was shown the official value)."
+        ),
+        f"Server memory (RSS): {mib(memory['one session'])} with one warm session, {mib(memory['all sessions idle'])} with "
+        f"{args.sessions} connected and idle: about {per_session / 2**20:.1f} MiB per idle session.",
+        f"Server CPU during the window: {memory['cpu cores']:.2f} cores of 2.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=100)
+    parser.add_argument("--duration", type=float, default=120.0, help="seconds of the timed window")
+    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 5.0), metavar=("MIN", "MAX"), help="pause between actions")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a reply counts as an error")
+    parser.add_argument("--plan", type=Path, help="another plan file for the server")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--write", type=Path, help="put the result into this Markdown file (between its markers)")
+    args = parser.parse_args(argv)
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="protocol-load-") as tmp:
+        env = {"DASHBOARD_DATABASE_URL": f"sqlite:///{tmp}/load.sqlite3"}  # never the dashboard's own database
+        with streamlit_server(args.plan, env=env) as server:
+            stats, memory = asyncio.run(run(server.url, server.process.pid, args))
+    text = report(stats, memory, args, started)
+    print(text)
+    if args.write:
+        write_section(args.write, text, start=MARKERS[0], end=MARKERS[1], heading="Capacity without browsers")
+    return 1 if sum(stats.errors.values()) or stats.isolation_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
