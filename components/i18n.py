@@ -1700,6 +1700,16 @@ TEXT: dict[str, dict[str, str]] = {
     "import_review.col.paragraph": {"zh": "段", "en": "Paragraph"},
     # --- several replicas, backups and hostile input on the reporting pages ---
     "reports.accepted.unknown": {"zh": "已采纳的进展报告", "en": "Accepted progress reports"},
+    # --- i19fix: hostile input on the older surfaces ---
+    "whatif.err.decimal_comma": {
+        "zh": "小数请用小数点(如 2.5);逗号只用于千位分隔(如 16,000)。",
+        "en": "Use a point for decimals (2.5); a comma only separates thousands (16,000).",
+    },
+    "whatif.err.year_whole": {"zh": "年份须为整数,如 2027。", "en": "A year is a whole number, such as 2027."},
+    "whatif.err.year_before_plan": {
+        "zh": "目标年不能早于规划起始年 {year} 年。",
+        "en": "The target year cannot be before the plan's first year, {year}.",
+    },
 }
 
 
