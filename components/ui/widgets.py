@@ -42,6 +42,12 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def note_ignored_params(names: Sequence[str], lang: str) -> None:
+    """A link's parameters that named nothing usable: said in a short note, never a crash or silence."""
+    if names:
+        st.info(t("indicators.ignored_params", lang, names=", ".join(names)), icon=":material/link_off:")
+
+
 def show_figure(fig: go.Figure, *, key: str, filename: str, **options) -> None:
     """Every chart gets a PNG download in its toolbar (rendered in the browser, no network)."""
     st.plotly_chart(fig, key=key, width="stretch", config=plotly_config(filename), **options)

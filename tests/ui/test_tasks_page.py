@@ -175,3 +175,14 @@ def test_a_crafted_task_link_opens_the_page_with_nothing_expanded(task):
     at = open_page("pages/tasks.py", {"task": task})
     assert not at.exception
     assert len(at.expander) == 27 and not any(e.proto.expanded for e in at.expander)
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"), [("zh", "链接中的以下参数无效,已忽略:task"), ("en", "These link parameters were invalid and were ignored: task")]
+)
+def test_a_crafted_task_link_is_noted_in_the_page_language(lang, note):
+    """A bad `?task=` was ignored with no word; a good one gets no note."""
+    at = open_page("pages/tasks.py", {"task": "²", "lang": lang})
+    assert note in [i.value for i in at.info]
+    at = open_page("pages/tasks.py", {"task": "5", "lang": lang})
+    assert not any("task" in i.value for i in at.info)
