@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import partial
 
@@ -40,6 +41,13 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def md_escape(text: str) -> str:
     """Plan text is data: escape it before any element that renders Markdown, so `<script>` or `[x](javascript:…)` stays text."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def shown_text(text: str, limit: int) -> str:
+    """Text someone else chose (a file or scenario name) made safe to show: no control, direction-changing
+    or other invisible characters (U+202E would show `evil\u202egnp.exe` as `evilexe.png`), bounded length."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch)[0] not in {"C", "Z"} or ch == " ").strip()
+    return kept if len(kept) <= limit else kept[: limit - 1] + "…"
 
 
 def note_ignored_params(names: Sequence[str], lang: str) -> None:
