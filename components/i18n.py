@@ -1714,6 +1714,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "该情景已不存在(可能刚在另一个标签页或由他人删除)。",
         "en": "the scenario no longer exists (perhaps just deleted in another tab or by someone else).",
     },
+    "scenario.upload_refused": {
+        "zh": "文件“{file}”未载入:{reason}当前修改保持不变。",
+        "en": 'The file "{file}" was not loaded: {reason} Your edits are unchanged.',
+    },
     "whatif.err.year_before_plan": {
         "zh": "目标年不能早于规划起始年 {year} 年。",
         "en": "The target year cannot be before the plan's first year, {year}.",

@@ -64,7 +64,7 @@ def apply_upload(
 ) -> Validated[Plan] | ImportResult | Refusal:
     """Make a valid plan.yaml this session's plan, or import a plan's text; remember a refusal and keep the plan in use."""
     name = display_name(raw_name)
-    if not is_yaml(name):
+    if not is_yaml(name) or size > MAX_BYTES:  # a refusal for size is the importer's, in the page's words, for any file
         return import_upload(state, size, read, name)
     result = check_upload(size, read, name)
     if result.ok:

@@ -21,6 +21,7 @@ from components.i18n import t
 from components.plan.loader import Problem
 from components.plan.model import Plan
 from components.plan.scenarios import (
+    MAX_BYTES,
     ScenarioError,
     ScenarioExistsError,
     ScenarioNameError,
@@ -397,6 +398,10 @@ def _on_upload(plan: Plan, lang: str) -> None:
     if uploaded is None:
         return
     file = display_name(uploaded.name)  # no direction overrides or other invisible characters in what is shown
+    if uploaded.size > MAX_BYTES:  # refused before it is read, in the page's language
+        reason = t("import.refused.too_large", lang, size=uploaded.size, limit=MAX_BYTES)
+        _say("error", t("scenario.upload_refused", lang, file=md_escape(file), reason=reason))
+        return
     result = parse(uploaded.getvalue(), file, plan)
     if result.value is None:
         _say("error", t("scenario.upload_failed", lang, file=md_escape(file), count=len(result.problems)), result.problems)

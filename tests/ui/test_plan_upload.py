@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import paths
+from components.plan.importer import Refusal
 from components.plan.loader import MAX_BYTES, load_plan_text
 from components.ui.plan_upload import REFUSED_KEY, apply_upload, check_upload, display_name, return_to_bundled, uploader_css
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan
@@ -216,3 +217,16 @@ def test_uploader_words_are_css_strings_that_cannot_break_out():
     assert 'content: "选择\\"文件\\""' in css
     assert "</style>" not in css and "<script" not in css and "\n b" not in css
     assert css.count("{") == css.count("}") == 4
+
+
+def test_an_oversized_yaml_is_refused_with_the_words_of_the_page():
+    """A YAML plan over the limit was refused with the loader's English problem; now it is the importer's translated refusal."""
+
+    def read():
+        raise AssertionError("an oversized upload must not be read")
+
+    state: dict = {}
+    result = apply_upload(state, MAX_BYTES + 1, read, "big.yaml")
+    assert result == Refusal("too_large", {"size": MAX_BYTES + 1, "limit": MAX_BYTES})
+    assert state[REFUSED_KEY] == ("big.yaml", result)
+    assert UPLOADED_PLAN_KEY not in state

@@ -313,3 +313,20 @@ def test_a_scenario_deleted_in_another_tab_is_said_in_the_page_language(scenario
     at.run()
     assert not at.exception
     assert seen(at.error) == ["情景“共用”未能删除:该情景已不存在(可能刚在另一个标签页或由他人删除)。"]
+
+
+def test_an_oversized_scenario_file_is_refused_in_the_page_language(scenarios):
+    """A 4.9 MiB upload was refused with the reader's English words inside the Chinese page."""
+    big = b"# " + b"x" * (49 * 2**20 // 10) + b"\n"
+    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    at.file_uploader(key=K + "upload").set_value(("big.yaml", big, "application/x-yaml"))
+    at.run()
+    assert not at.exception
+    assert seen(at.error) == [f"文件“big.yaml”未载入:文件有 {len(big):,} 字节,超过上限 1,048,576 字节。当前修改保持不变。"]
+    assert not at.code and shown_edits(at) == "edits: rd_intensity=2.9"
+    at = start(lang="en")
+    at.file_uploader(key=K + "upload").set_value(("big.yaml", big, "application/x-yaml"))
+    at.run()
+    assert seen(at.error) == [
+        f'The file "big.yaml" was not loaded: The file is {len(big):,} bytes; the limit is 1,048,576. Your edits are unchanged.'
+    ]
