@@ -38,8 +38,19 @@ STATUS_COLOURS = {
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
-def md_escape(text: str) -> str:
-    """Plan text is data: escape it before any element that renders Markdown, so `<script>` or `[x](javascript:…)` stays text."""
+_AUTOLINK = re.compile(r"(https?(?=://)|www(?=\.)|@(?=[-\w]))", re.IGNORECASE)
+WORD_JOINER = "\u2060"  # invisible, zero width, not a word character: the address is no longer one to the link finder
+
+
+def md_escape(text: str, *, keep_links: bool = False) -> str:
+    """Plan text is data: escape it before any element that renders Markdown, so `<script>` or `[x](javascript:…)` stays text.
+
+    Bare addresses stay text too: Streamlit's Markdown (remark-gfm) finds `http://…`, `www.…` and `a@b.cn` in the
+    text after escapes are read, so a word joiner goes after `http(s)`, `www` and `@`. `keep_links` is for what
+    agencies write, whose bare addresses stay links showing their own address.
+    """
+    if not keep_links:
+        text = _AUTOLINK.sub(r"\1" + WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
