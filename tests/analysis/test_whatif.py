@@ -232,3 +232,15 @@ def test_a_task_link_that_names_no_task_of_the_plan_opens_none(plan, text):
 def test_a_task_link_names_its_task(plan):
     assert task_number_param("5", plan) == 5
     assert task_number_param("27", plan) == 27
+
+
+def test_huge_link_values_are_ignored_with_a_note(plan):
+    from components.analysis.url_state import decode_progress_view
+
+    huge = "x" * 200_000
+    view, ignored = decode_view({"indicator": huge, "regions": "sichuan," * 50_000, "whatif": huge}, plan)
+    assert view == ViewState() and ignored == ["indicator", "regions", "whatif"]
+    assert decode_view({"regions": "sichuan,sichuan,chongqing"}, plan) == (ViewState(regions=("sichuan", "chongqing")), [])
+    params = {key: huge for key in ("view", "task", "section", "agency", "role", "site", "stage", "year", "side", "q")}
+    progress, ignored = decode_progress_view(params, plan)
+    assert ignored == sorted(params) and progress.view == "matrix" and progress.keyword == ""

@@ -128,3 +128,11 @@ def test_a_share_link_that_changes_nothing_is_not_a_changed_target_and_a_bad_val
     assert at.text_input(key="whatif_value_hightech_enterprises").value == "20000"
     assert "These link parameters were invalid and were ignored: whatif" in [i.value for i in at.info]
     assert "Showing a what-if scenario (1 target(s) changed)." in [w.value for w in at.warning]
+
+
+def test_a_crafted_link_with_repeated_regions_is_noted_not_drawn_50000_times():
+    at = open_page("pages/indicators.py", {"lang": "en", "regions": "sichuan," * 50_000, "indicator": "hightech_enterprises"})
+    assert "These link parameters were invalid and were ignored: regions" in [i.value for i in at.info]
+    assert len(figure(at)["data"]) < 20
+    at = open_page("pages/indicators.py", {"regions": "sichuan,sichuan", "indicator": "hightech_enterprises"})
+    assert at.multiselect(key="region_choice").value == ["sichuan"] and not at.info
