@@ -59,8 +59,9 @@ def cached_figure(builder: Callable[..., go.Figure], plan: Plan, lang: str, **op
     """`builder(plan, lang, **options)`, built once for each distinct plan content, language and options.
 
     The server's plan shares its figures between sessions; a plan uploaded in a session keeps them in that
-    session's own cache, released when the session ends (in a global one, a hostile visitor's large uploads
-    held memory for every later visitor: the server grew from 77 MB to about 960 MB and stayed there).
+    session's own cache, released when the session ends. In the global cache a visitor's large uploads stayed
+    for every later visitor, up to 64 figures of many MB each (a hostile run grew the server from 77 MB to
+    about 960 MB, and it stayed there while idle).
     """
     cache = _shared_figure if uploaded_plan() is None else _session_figure
     return cache(builder, plan, lang, **options)
