@@ -7,7 +7,7 @@ from components.ui.accounts import account_sidebar
 from components.ui.navigation import PAGES, pages_by_group
 from components.ui.plan_upload import open_review_if_pending, upload_sidebar
 from components.ui.session import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
-from components.ui.widgets import show_problems
+from components.ui.widgets import note_ignored_params, show_problems
 
 leave_legacy_pages_mode()
 st.set_page_config(page_icon="📊", layout="wide")
@@ -15,6 +15,9 @@ st.set_page_config(page_icon="📊", layout="wide")
 if LANGUAGE_KEY not in st.session_state:
     requested = st.query_params.get("lang")
     st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else LANGUAGES[0]
+    ignored_language = requested is not None and requested not in LANGUAGES  # said once, in the language used instead
+else:
+    ignored_language = False
 
 with st.sidebar:
     st.segmented_control(
@@ -49,4 +52,6 @@ page = st.navigation(pages, expanded=True)  # thirteen pages: all listed, not te
 open_review_if_pending(lang)  # a plan text was just imported: its review page comes next
 # Briefing mode presents one chart at a time: the sidebar starts collapsed there (still one click away).
 st.set_page_config(page_title=t("app.title", lang), initial_sidebar_state="collapsed" if page.url_path == "briefing" else "auto")
+if ignored_language:
+    note_ignored_params(["lang"], lang)
 page.run()

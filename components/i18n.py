@@ -1717,6 +1717,28 @@ TEXT: dict[str, dict[str, str]] = {
     "import_review.col.paragraph": {"zh": "段", "en": "Paragraph"},
     # --- several replicas, backups and hostile input on the reporting pages ---
     "reports.accepted.unknown": {"zh": "已采纳的进展报告", "en": "Accepted progress reports"},
+    # --- i19fix: hostile input on the older surfaces ---
+    "whatif.err.decimal_comma": {
+        "zh": "小数请用小数点(如 2.5);逗号只用于千位分隔(如 16,000)。",
+        "en": "Use a point for decimals (2.5); a comma only separates thousands (16,000).",
+    },
+    "whatif.err.year_whole": {"zh": "年份须为整数,如 2027。", "en": "A year is a whole number, such as 2027."},
+    "scenario.name_adjusted": {
+        "zh": "名称已调整为“{name}”(去掉首尾空白,统一字符写法)。",
+        "en": 'The name was adjusted to "{name}" (spaces at its ends removed, characters in their standard Unicode form).',
+    },
+    "scenario.gone": {
+        "zh": "该情景已不存在(可能刚在另一个标签页或由他人删除)。",
+        "en": "the scenario no longer exists (perhaps just deleted in another tab or by someone else).",
+    },
+    "scenario.upload_refused": {
+        "zh": "文件“{file}”未载入:{reason}当前修改保持不变。",
+        "en": 'The file "{file}" was not loaded: {reason} Your edits are unchanged.',
+    },
+    "whatif.err.year_before_plan": {
+        "zh": "目标年不能早于规划起始年 {year} 年。",
+        "en": "The target year cannot be before the plan's first year, {year}.",
+    },
 }
 
 

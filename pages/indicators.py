@@ -10,7 +10,7 @@ from components.ui.scenario_panel import render_scenario_panel
 from components.ui.session import current_plan, language
 from components.ui.url_view import INDICATOR_KEY, REGIONS_KEY, restore_view_once, write_view
 from components.ui.whatif_editor import active_edits, render_whatif_editor
-from components.ui.widgets import md_escape, show_figure
+from components.ui.widgets import md_escape, note_ignored_params, show_figure
 
 plan = current_plan()
 lang = language()
@@ -18,8 +18,7 @@ st.title(t("indicators.heading", lang))
 if not plan.indicators:
     st.info(t("indicators.none", lang))
     st.stop()
-if ignored := restore_view_once(plan):
-    st.info(t("indicators.ignored_params", lang, names=", ".join(ignored)))
+note_ignored_params(restore_view_once(plan), lang)
 
 choose, regions_column = st.columns([2, 3])
 indicator = choose.selectbox(

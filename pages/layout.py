@@ -11,7 +11,7 @@ from components.plan.model import SiteKind
 from components.ui.cache import cached_figure
 from components.ui.layout import show_site_detail
 from components.ui.session import current_plan, current_progress, language
-from components.ui.widgets import md_escape, show_figure
+from components.ui.widgets import md_escape, note_ignored_params, show_figure
 
 SITE_KEY = "layout_site"
 
@@ -56,6 +56,8 @@ if not shown:
     st.info(t("layout.empty", lang))
 
 requested = st.query_params.get("site")  # e.g. a link from another page: ?site=lhaaso
+if requested is not None and requested not in plan.site_by_id:
+    note_ignored_params(["site"], lang)
 if SITE_KEY not in st.session_state and requested in {s.id for s in shown}:
     st.session_state[SITE_KEY] = requested
 

@@ -16,7 +16,7 @@ from components.ui.progress import (
 )
 from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
-from components.ui.widgets import md_escape
+from components.ui.widgets import md_escape, note_ignored_params
 
 plan = current_plan()
 lang = language()
@@ -26,8 +26,7 @@ if refuse_broken_log(state, lang):
     st.stop()
 log = state.log
 reports, reports_problem = accepted_reports(plan)
-if ignored := restore_view_once(plan):
-    st.info(t("indicators.ignored_params", lang, names=", ".join(ignored)))
+note_ignored_params(restore_view_once(plan), lang)
 
 evidenced = len({number for entry in log.entries for number in entry.tasks})
 st.caption(

@@ -16,7 +16,7 @@ from components.ui.cache import cached_figure
 from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
 from components.ui.tasks import TREEMAP_KEY, filter_panel, pick_section_from_treemap, show_task_card
-from components.ui.widgets import md_escape, show_figure, table_downloads, task_page
+from components.ui.widgets import md_escape, note_ignored_params, show_figure, table_downloads, task_page
 
 plan = current_plan()
 lang = language()
@@ -34,6 +34,8 @@ else:  # an imported draft says which rule told lead from support, if its text s
     st.caption(
         t("tasks.intro.draft", lang, doc=md_escape(plan.meta.doc_number), count=len(plan.tasks), sections=len(plan.sections), rule=rule)
     )
+if st.query_params.get("task") is not None and focus is None:
+    note_ignored_params(["task"], lang)
 
 if progress.problems:
     st.warning(t("progress.unavailable", lang, file=progress.problems[0].file, count=len(progress.problems)))

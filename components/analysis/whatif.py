@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -31,7 +30,7 @@ from components.analysis.targets import (
 from components.i18n import t
 from components.plan.model import Plan, QuantityKind, Target, TargetEdit
 
-MAX_YEAR = 2050
+YEARS_AFTER_PLAN = 25  # a what-if target year may lie at most this long after the plan's period ends
 ABSURD_FACTOR = 100
 GROWTH_LIMITS = {"rate": (-100.0, 200.0), "points": (-20.0, 20.0)}  # % a year; percentage points a year
 
@@ -55,11 +54,25 @@ class ParsedNumber:
 
 
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}  # full-width forms → ASCII
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+", re.ASCII)
+_WHOLE = re.compile(r"[+-]?\d{1,6}", re.ASCII)
+
+
+def _as_typed(text: str | None) -> str:
+    """Full-width digits and signs as ASCII, spaces gone; other look-alikes (², ①, Arabic-Indic digits) stay and are refused."""
+    return (text or "").translate(_FULL_WIDTH).strip().replace(" ", "").replace("\u00a0", "")
 
 
 def parse_number(text: str) -> ParsedNumber:
-    """Numbers as officials type them: full-width digits, thousands separators, a trailing % or 万."""
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().replace(",", "").replace(" ", "")
+    """Numbers as officials type them: full-width digits, thousands separators, a trailing % or 万.
+
+    A comma only separates thousands (16,000); `2,5` is refused with a note rather than read as 25
+    or guessed to be 2.5. Exponents, NaN and infinities are not numbers here.
+    """
+    cleaned = _as_typed(text)
     if not cleaned:
         return ParsedNumber(None, "whatif.err.empty")
     multiplier = 1.0
@@ -67,12 +80,37 @@ def parse_number(text: str) -> ParsedNumber:
         multiplier = _MULTIPLIERS[cleaned[-1]]
         cleaned = cleaned[:-1]
     cleaned = cleaned.removesuffix("%")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            return ParsedNumber(None, "whatif.err.decimal_comma" if _DECIMAL_COMMA.fullmatch(cleaned) else "whatif.err.not_number")
+        cleaned = cleaned.replace(",", "")
+    if not _PLAIN.fullmatch(cleaned):
         return ParsedNumber(None, "whatif.err.not_number")
     value = float(cleaned) * multiplier
     if not math.isfinite(value):
         return ParsedNumber(None, "whatif.err.not_number")
     return ParsedNumber(value, None)
+
+
+def parse_year(text: str) -> ParsedNumber:
+    """A target year as typed: whole ASCII or full-width digits; `2024.5` is refused as not a whole year."""
+    cleaned = _as_typed(text)
+    if not cleaned:
+        return ParsedNumber(None, "whatif.err.empty")
+    if _WHOLE.fullmatch(cleaned):
+        return ParsedNumber(int(cleaned), None)
+    if "." in cleaned and _PLAIN.fullmatch(cleaned):
+        return ParsedNumber(None, "whatif.err.year_whole")
+    return ParsedNumber(None, "whatif.err.not_number")
+
+
+def target_year_range(plan: Plan) -> tuple[int, int]:
+    """Target years a what-if edit may name: from the plan's first year to YEARS_AFTER_PLAN years after its last.
+
+    The rule comes from the plan's own years, so a target without any data still has bounds
+    (no 5, 1900 or -99999), and every accepted year fits the scenario file's year type.
+    """
+    return plan.meta.period_start, min(plan.meta.period_end + YEARS_AFTER_PLAN, 2100)
 
 
 def last_actual_year(plan: Plan, target: Target) -> int | None:
@@ -97,12 +135,15 @@ def check_edit(plan: Plan, target: Target, edit: TargetEdit) -> list[EditProblem
             problems.append(EditProblem("value", "whatif.err.absurd", {"limit": f"{scale * ABSURD_FACTOR:,.0f}"}))
     if edit.target_year is not None:
         last = last_actual_year(plan, target)
+        earliest, latest = target_year_range(plan)
         if last is not None and edit.target_year < last:
             problems.append(EditProblem("target_year", "whatif.err.year_before_actual", {"year": last}))
         elif target.window is not None and edit.target_year < target.window.start:
             problems.append(EditProblem("target_year", "whatif.err.year_before_window", {"year": target.window.start}))
-        elif edit.target_year > MAX_YEAR:
-            problems.append(EditProblem("target_year", "whatif.err.year_too_late", {"year": MAX_YEAR}))
+        elif edit.target_year < earliest:
+            problems.append(EditProblem("target_year", "whatif.err.year_before_plan", {"year": earliest}))
+        elif edit.target_year > latest:
+            problems.append(EditProblem("target_year", "whatif.err.year_too_late", {"year": latest}))
     if edit.growth_pct is not None:
         low, high = GROWTH_LIMITS["points" if kind is QuantityKind.share else "rate"]
         if not low < edit.growth_pct <= high:

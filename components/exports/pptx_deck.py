@@ -19,6 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from components.exports.images import figure_png
+from components.exports.tables import core_property, xml_safe
 from components.figures.slides import Deck, Progress, SlideContent, plain_text
 from components.i18n import t
 
@@ -67,7 +68,7 @@ def _write(frame, lines: list[tuple[str, float, bool, RGBColor]], *, align=PP_AL
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.alignment = align
         run = paragraph.add_run()
-        run.text = text
+        run.text = xml_safe(text)
         _font(run, size, bold=bold, colour=colour)
 
 
@@ -148,8 +149,8 @@ def _chart_slide(prs, slide_content: SlideContent, total: int, lang: str, png: b
 def build_pptx(deck: Deck, *, progress: Progress | None = None) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    prs.core_properties.title = deck.title
-    prs.core_properties.subject = f"{deck.plan.meta.title.get(deck.lang)} ({deck.plan.meta.doc_number})"
+    prs.core_properties.title = core_property(deck.title)
+    prs.core_properties.subject = core_property(f"{deck.plan.meta.title.get(deck.lang)} ({deck.plan.meta.doc_number})")
     _title_slide(prs, deck)
     total = len(deck.slides)
     lang = deck.lang

@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 
 from components.exports.images import figure_png
 from components.exports.report_content import AnnexEntry, Para, ReportContent, grouped, ref_label, report_content, show_date
+from components.exports.tables import core_property, xml_safe
 from components.figures.registry import CHARTS, ChartInputs
 from components.i18n import t
 from components.plan.model import Plan
@@ -242,13 +243,13 @@ class _Writer:
         self.headings: list[tuple[int, str]] = []
 
     def paragraph(self, style: str, text: str = "", container=None) -> Paragraph:
-        paragraph = (container or self.doc).add_paragraph(text)
+        paragraph = (container or self.doc).add_paragraph(xml_safe(text))
         paragraph._p.style = self.ids[style]
         return paragraph
 
     def heading(self, text: str, level: int) -> None:
         self.paragraph(f"Heading {level}", text)
-        self.headings.append((level, text))
+        self.headings.append((level, xml_safe(text)))
 
     def cited(self, style: str, para: Para, paragraph: Paragraph | None = None) -> Paragraph:
         """Text with its references as "[n]" runs in the Reference character style."""
@@ -257,7 +258,7 @@ class _Writer:
             if isinstance(part, list):
                 paragraph.add_run(ref_label(part))._r.style = self.ids[REFERENCE]
             else:
-                paragraph.add_run(part)
+                paragraph.add_run(xml_safe(part))
         return paragraph
 
     def toc(self) -> Paragraph:
@@ -288,7 +289,7 @@ class _Writer:
         for cell, text, width in zip(head.cells, header, widths):
             cell.width = width
             cell.paragraphs[0]._p.style = self.ids[TABLE_HEADING]
-            cell.paragraphs[0].add_run(text)
+            cell.paragraphs[0].add_run(xml_safe(text))
         for row in rows:
             added = table.add_row()
             added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
@@ -326,8 +327,8 @@ def write_docx(content: ReportContent, *, progress: Progress | None = None) -> b
     _set_styles(doc, lang)
     _footer(doc, lang)
     _update_fields_on_open(doc)
-    doc.core_properties.title = f"{content.title} {content.subtitle}"
-    doc.core_properties.subject = plan.meta.doc_number
+    doc.core_properties.title = core_property(f"{content.title} {content.subtitle}")
+    doc.core_properties.subject = core_property(plan.meta.doc_number)
     doc.core_properties.language = "zh-CN" if lang == "zh" else "en-GB"
     out = _Writer(doc, lang)
 

@@ -26,7 +26,20 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOM = b"\xef\xbb\xbf"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What XML 1.0 cannot hold: C0 controls but tab and line ends, lone surrogates, and U+FFFE/U+FFFF (lxml refuses them all)
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CORE_PROPERTY_CHARS = 255  # the Office core properties (title, subject) hold at most this many characters
+
+
+def xml_safe(text: str) -> str:
+    """Plan text for any Office file: the characters XML cannot hold dropped (else the whole file fails to build)."""
+    return _ILLEGAL_XML.sub("", text)
+
+
+def core_property(text: str) -> str:
+    """A title or subject for a file's core properties: XML-safe and cut to their limit with an ellipsis."""
+    safe = xml_safe(text)
+    return safe if len(safe) <= CORE_PROPERTY_CHARS else safe[: CORE_PROPERTY_CHARS - 1] + "…"
 
 
 def defuse(value: object) -> object:
@@ -50,13 +63,13 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def _sheet_title(name: str) -> str:
-    cleaned = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet1"
+    cleaned = _BAD_SHEET_CHARS.sub("_", xml_safe(name)).strip("'") or "Sheet1"
     return cleaned[:31]
 
 
 def text_cell(value: str) -> str:
     """Text for an xlsx cell: no characters XML cannot hold, and never the start of a formula."""
-    return defuse(_ILLEGAL_XML.sub("", value))
+    return defuse(xml_safe(value))
 
 
 def keep_as_text(cell) -> None:
@@ -75,7 +88,7 @@ def _cell_value(value: object) -> object:
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
     if isinstance(value, str):
-        return _ILLEGAL_XML.sub("", value)
+        return xml_safe(value)
     if isinstance(value, (int, float, bool)):
         return value
     return str(value)
@@ -86,8 +99,8 @@ def xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Sheet1") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(sheet_name)
-    headers = [str(c) for c in frame.columns]
-    sheet.append([_cell_value(h) for h in headers])
+    headers = [xml_safe(str(c)) for c in frame.columns]
+    sheet.append(headers)
     for row in frame.itertuples(index=False, name=None):
         sheet.append([_cell_value(v) for v in row])
     for row in sheet.iter_rows():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from components.i18n import char_width, display_width
@@ -43,9 +45,14 @@ def apply_style(fig: go.Figure, *, title: str, y_title: str = "", source_note: s
     return fig
 
 
+MAX_YEAR_TICKS = 20
+
+
 def year_axis(fig: go.Figure, first: int, last: int) -> go.Figure:
-    """Integer ticks: without dtick and tickformat Plotly labels years like 2,021.5."""
-    fig.update_xaxes(dtick=1, tickformat="d", range=[first - 0.5, last + 0.9], gridcolor="#f0f2f5")
+    """Integer ticks: without dtick and tickformat Plotly labels years like 2,021.5; a long span
+    gets a tick every few years (a what-if year far from the data once drew a thousand)."""
+    step = max(1, math.ceil((last - first + 1) / MAX_YEAR_TICKS))
+    fig.update_xaxes(dtick=step, tickformat="d", range=[first - 0.5, last + 0.9], gridcolor="#f0f2f5")
     return fig
 
 

@@ -61,7 +61,7 @@ def series_trace(plan: Plan, indicator: str, region: str, lang: str) -> go.Scatt
         ["circle-open" if {f.value for f in o.flags} & HOLLOW_FLAGS else "circle" for o in observations],
         [_hover_source(plan, o, lang) for o in observations],
     )
-    name = plan.region_by_id[region].name.get(lang)
+    name = plot_text(plan.region_by_id[region].name.get(lang))
     return go.Scatter(
         x=years,
         y=values,
@@ -146,7 +146,7 @@ def indicator_figure(
     for target in targets:
         spec = spec_of(target)
         result = assess_target(plan, target)
-        region_name = plan.region_by_id[target.region].name.get(lang)
+        region_name = plot_text(plan.region_by_id[target.region].name.get(lang))
         label = t("chart.plan_target", lang, region=region_name, year=spec.target_year)
         fig.add_trace(target_marker(spec.target_year, spec.value, label, TARGET_COLOUR, max(decimals, 1), text_position="bottom center"))
         years.append(spec.target_year)
@@ -176,7 +176,7 @@ def indicator_figure(
         shown: set[str] = set()
         for related in plan.related_targets:
             if related.indicator == indicator and related.region in regions:
-                name = f"{related.target_set.get(lang)} ({plan.region_by_id[related.region].name.get(lang)})"
+                name = plot_text(f"{related.target_set.get(lang)} ({plan.region_by_id[related.region].name.get(lang)})")
                 fig.add_trace(
                     target_marker(
                         related.target_year,
@@ -192,8 +192,9 @@ def indicator_figure(
                 )
                 shown.add(name)
                 years.append(related.target_year)
-    title = t("chart.indicator_title", lang, name=info.name.get(lang), unit=info.unit.get(lang))
-    apply_style(fig, title=title, y_title=info.unit.get(lang), source_note=t("chart.source_note", lang))
+    unit = plot_text(info.unit.get(lang))
+    title = t("chart.indicator_title", lang, name=plot_text(info.name.get(lang)), unit=unit)
+    apply_style(fig, title=title, y_title=unit, source_note=t("chart.source_note", lang))
     if years:
         year_axis(fig, min(years), max(years))
     return fig
@@ -252,9 +253,10 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
                 hoverinfo="skip",
             )
         )
-    note = f"{t('chart.window_note', lang)}: {target.window.assumption.get(lang)}"
-    title = t("chart.indicator_title", lang, name=target.name.get(lang), unit=info.unit.get(lang))
-    apply_style(fig, title=title, y_title=info.unit.get(lang), source_note=note, height=500)
+    note = f"{t('chart.window_note', lang)}: {plot_text(target.window.assumption.get(lang))}"
+    unit = plot_text(info.unit.get(lang))
+    title = t("chart.indicator_title", lang, name=plot_text(target.name.get(lang)), unit=unit)
+    apply_style(fig, title=title, y_title=unit, source_note=note, height=500)
     first = min([o.year for o in observations] + [target.window.start])
     year_axis(fig, first, max(spec.target_year, edited.spec.target_year if edited else spec.target_year))
     return fig

@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -102,9 +103,14 @@ class UnsafePathError(ScenarioError, PermissionError):
 
 
 def safe_name(name: str) -> str:
-    """The file stem for a scenario name, which is the name itself; refuses anything else."""
+    """The file stem for a scenario name, which is the name itself in NFC; refuses anything else.
+
+    NFC only joins what Unicode calls the same text (豈 U+F900 is 豈 U+8C48), so two names that
+    look alike are one scenario, not two.
+    """
     if not isinstance(name, str) or name == "":
         raise ScenarioNameError("empty", str(name))
+    name = unicodedata.normalize("NFC", name)
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
         raise ScenarioNameError("control", name)
     if "/" in name or "\\" in name:

@@ -15,6 +15,7 @@ from components.paths import DEFAULT_BRIEFING
 from components.plan.briefing_file import Briefing, load_briefing_text
 from components.plan.loader import Problem, Validated, read_file
 from components.plan.model import Plan
+from components.ui.widgets import md_escape
 
 SLIDE_KEY = "briefing_slide"  # plain session state: the slide survives page switches
 EXPORTS_KEY = "briefing_exports"  # kind → (signature, file name, bytes) of the last file built in this session
@@ -101,7 +102,7 @@ def _build(fmt: ExportFormat, make_deck, lang: str) -> tuple[Deck, bytes] | None
             data = fmt.build(deck, writing)
         except Exception as error:  # a missing browser or a broken figure: say so, keep the page alive
             status.update(label=t("briefing.export.failed", lang, reason=type(error).__name__), state="error")
-            st.error(t("briefing.export.failed", lang, reason=str(error)[:300]))
+            st.error(t("briefing.export.failed", lang, reason=md_escape(str(error)[:300])))  # may quote plan text
             return None
         bar.progress(1.0)
         seconds = time.perf_counter() - started

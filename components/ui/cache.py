@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.plan.model import Plan
+from components.ui.session import uploaded_plan
 
 T = TypeVar("T")
 
@@ -26,15 +27,53 @@ def _function_key(f: FunctionType) -> str:
     return f"{f.__module__}.{f.__qualname__}#{id(f)}"
 
 
+SHARED_ENTRIES = 64  # figures of the server's plan, shared by every visitor: about 1 MB each for the bundled plan
+SESSION_ENTRIES = 8  # figures of a plan uploaded in one session: one treemap of a 540-task plan holds 16 MB
+TTL_SECONDS = 3600  # a figure nobody asked for again within the hour is built anew when next wanted
+_KEYS = {FunctionType: _function_key, Plan: lambda plan: plan.fingerprint}
+
+
 # cache_resource, not cache_data: st.plotly_chart only reads a figure (it serialises a copy), and
 # unpickling a large figure would re-validate it, costing as much as building it.
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={FunctionType: _function_key, Plan: lambda plan: plan.fingerprint})
-def cached_figure(builder: Callable[..., go.Figure], plan: Plan, lang: str, **options: Any) -> go.Figure:
-    """`builder(plan, lang, **options)`, built once for each distinct plan content, language and options."""
+@st.cache_resource(show_spinner=False, max_entries=SHARED_ENTRIES, ttl=TTL_SECONDS, hash_funcs=_KEYS)
+def _shared_figure(builder: Callable[..., go.Figure], plan: Plan, lang: str, **options: Any) -> go.Figure:
     return builder(plan, lang, **options)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={FunctionType: _function_key, Plan: lambda plan: plan.fingerprint})
-def cached_value(compute: Callable[..., T], plan: Plan, **options: Any) -> T:
-    """`compute(plan, **options)` once per plan content and options; callers only read the result."""
+@st.cache_resource(show_spinner=False, max_entries=SESSION_ENTRIES, ttl=TTL_SECONDS, hash_funcs=_KEYS, scope="session")
+def _session_figure(builder: Callable[..., go.Figure], plan: Plan, lang: str, **options: Any) -> go.Figure:
+    return builder(plan, lang, **options)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_ENTRIES, ttl=TTL_SECONDS, hash_funcs=_KEYS)
+def _shared_value(compute: Callable[..., T], plan: Plan, **options: Any) -> T:
     return compute(plan, **options)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SESSION_ENTRIES, ttl=TTL_SECONDS, hash_funcs=_KEYS, scope="session")
+def _session_value(compute: Callable[..., T], plan: Plan, **options: Any) -> T:
+    return compute(plan, **options)
+
+
+def cached_figure(builder: Callable[..., go.Figure], plan: Plan, lang: str, **options: Any) -> go.Figure:
+    """`builder(plan, lang, **options)`, built once for each distinct plan content, language and options.
+
+    The server's plan shares its figures between sessions; a plan uploaded in a session keeps them in that
+    session's own cache, released when the session ends. In the global cache a visitor's large uploads stayed
+    for every later visitor, up to 64 figures of many MB each (a hostile run grew the server from 77 MB to
+    about 960 MB, and it stayed there while idle).
+    """
+    cache = _shared_figure if uploaded_plan() is None else _session_figure
+    return cache(builder, plan, lang, **options)
+
+
+def cached_value(compute: Callable[..., T], plan: Plan, **options: Any) -> T:
+    """`compute(plan, **options)` once per plan content and options, in the same caches as the figures; callers only read it."""
+    cache = _shared_value if uploaded_plan() is None else _session_value
+    return cache(compute, plan, **options)
+
+
+def clear() -> None:
+    """Empty the shared caches (tests)."""
+    _shared_figure.clear()
+    _shared_value.clear()

@@ -12,7 +12,6 @@ Nothing is written to disk.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, MutableMapping
 
 import streamlit as st
@@ -23,7 +22,7 @@ from components.plan.loader import MAX_BYTES, Problem, Validated, load_plan_text
 from components.plan.model import Plan
 from components.ui.import_review import REVIEW_PAGE, keep_import
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan, uploaded_plan
-from components.ui.widgets import md_escape, show_problems
+from components.ui.widgets import md_escape, show_problems, shown_text
 
 NONCE_KEY = "plan_upload_nonce"  # part of the uploader's key: bumping it empties the widget
 REFUSED_KEY = "plan_upload_refused"  # (display name, problems or the importer's refusal) of the last refused upload
@@ -35,11 +34,7 @@ TEXT_TYPES = ("txt", "docx", "html", "htm")
 
 def display_name(name: str | None) -> str:
     """A file name safe to show: no folders, no control or direction-changing characters, bounded length."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in {"C", "Z"} or ch == " ").strip()
-    if len(base) > MAX_NAME:
-        base = base[: MAX_NAME - 1] + "…"
-    return base or "upload.yaml"
+    return shown_text(re.split(r"[\\/]", name or "")[-1], MAX_NAME) or "upload.yaml"
 
 
 def check_upload(size: int, read: Callable[[], bytes], name: str) -> Validated[Plan]:
@@ -69,7 +64,7 @@ def apply_upload(
 ) -> Validated[Plan] | ImportResult | Refusal:
     """Make a valid plan.yaml this session's plan, or import a plan's text; remember a refusal and keep the plan in use."""
     name = display_name(raw_name)
-    if not is_yaml(name):
+    if not is_yaml(name) or size > MAX_BYTES:  # a refusal for size is the importer's, in the page's words, for any file
         return import_upload(state, size, read, name)
     result = check_upload(size, read, name)
     if result.ok:

@@ -79,7 +79,7 @@ def _build(plan: Plan, log: ProgressLog | None, reports: list[AcceptedReport], d
             data = _report_bytes(plan.fingerprint, digest, lang, today, plan, log, reports, step)
         except Exception as error:  # a missing browser or a broken figure: say so, keep the page alive
             status.update(label=t("docx.ui.failed", lang, reason=type(error).__name__), state="error")
-            st.error(t("docx.ui.failed", lang, reason=str(error)[:300]))
+            st.error(t("docx.ui.failed", lang, reason=md_escape(str(error)[:300])))  # may quote plan text
             return None
         bar.progress(1.0)
         status.update(

@@ -40,7 +40,7 @@ from components.store.accounts import Actor, utc_now
 from components.store.errors import StoreError
 from components.ui.accounts import client, session_token
 from components.ui.database import attempt, refusal
-from components.ui.plan_upload import uploader_css
+from components.ui.plan_upload import display_name, uploader_css
 from components.ui.reports import (
     accepted_reports,
     agency_label,
@@ -307,7 +307,7 @@ def problem_table(problems, lang: str) -> pd.DataFrame:
 
 def _take_sheet(plan: Plan, lang: str, agency: str, period: Period, name: str, raw: bytes) -> None:
     st.session_state.pop(SHEET_PROBLEMS_KEY, None)
-    name = name[-80:]
+    name = display_name(name)  # no folders, direction overrides or other invisible characters in what is shown
     result = read_sheet(raw, plan, agency, period)
     if result.problems:
         st.session_state[SHEET_PROBLEMS_KEY] = (name, result.problems)

@@ -87,7 +87,7 @@ def state_label(state: ReportState, lang: str) -> str:
 
 def paragraphs(text: str) -> str:
     """Text an agency wrote, as Markdown that shows exactly that text, line breaks included."""
-    return "  \n".join(md_escape(line) for line in text.splitlines())
+    return "  \n".join(md_escape(line, keep_links=True) for line in text.splitlines())
 
 
 def link_target(link: str) -> str:
@@ -99,7 +99,7 @@ def link_target(link: str) -> str:
 def evidence_markdown(link: str | None, document: str | None) -> str:
     parts = []
     if link:  # an http(s) address without spaces, quotes or <> (checked on the way in)
-        parts.append(f"[{md_escape(link)}]({link_target(link)})")
+        parts.append(f"[{md_escape(link, keep_links=True)}]({link_target(link)})")
     if document:
         parts.append(md_escape(document))
     return " · ".join(parts)

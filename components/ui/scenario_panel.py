@@ -21,9 +21,11 @@ from components.i18n import t
 from components.plan.loader import Problem
 from components.plan.model import Plan
 from components.plan.scenarios import (
+    MAX_BYTES,
     ScenarioError,
     ScenarioExistsError,
     ScenarioNameError,
+    ScenarioNotFoundError,
     TargetEdit,
     make_scenario,
     parse,
@@ -35,9 +37,10 @@ from components.store.accounts import Actor, Role
 from components.store.errors import StoreError
 from components.ui.accounts import client, session_token, signed_in
 from components.ui.database import attempt, refusal
+from components.ui.plan_upload import display_name
 from components.ui.session import uploaded_plan
 from components.ui.whatif_editor import replace_edits, session_edits
-from components.ui.widgets import md_escape, show_problems
+from components.ui.widgets import md_escape, show_problems, shown_text
 
 Edits = dict[str, TargetEdit]
 Comparison = Callable[[dict[str, Edits]], pd.DataFrame]
@@ -234,6 +237,13 @@ def _say(kind: str, text: str, problems: tuple[Problem, ...] = ()) -> None:
     st.session_state.setdefault(KEYS.messages, []).append(_Message(kind, text, problems))
 
 
+def _reason(error: ScenarioError, lang: str) -> str:
+    """A store refusal in the page's language; one deleted in another tab meanwhile says so."""
+    if isinstance(error, ScenarioNotFoundError):
+        return t("scenario.gone", lang)
+    return md_escape(str(error))
+
+
 def _download_name(lang: str) -> str:
     """The typed name if it is valid, else the active scenario's, else a default."""
     active: _Active | None = st.session_state.get(KEYS.active)
@@ -267,13 +277,16 @@ def _comparison(plan: Plan, lang: str, chosen: list[str], comparison: Comparison
 
 def _on_save(plan: Plan, lang: str) -> None:
     st.session_state.pop(KEYS.pending_overwrite, None)
-    typed = str(st.session_state.get(KEYS.name, "")).strip()
+    raw = str(st.session_state.get(KEYS.name, ""))
+    typed = raw.strip()
     try:
         name = safe_name(typed)
     except ScenarioNameError as error:
         reason = t(f"scenario.name.{error.code}", lang)
-        _say("error", t("scenario.name_refused", lang, name=md_escape(typed[:80]), reason=md_escape(reason)))
+        _say("error", t("scenario.name_refused", lang, name=md_escape(shown_text(typed, 80)), reason=md_escape(reason)))
         return
+    if name != raw:  # trimmed or put in NFC: said, not done silently
+        _say("info", t("scenario.name_adjusted", lang, name=md_escape(name)))
     taken, problem = attempt(lambda engine: saved.exists(engine, plan.meta.doc_number, name), lang, show=False)
     if problem:
         _say("error", problem)
@@ -308,7 +321,7 @@ def _save(plan: Plan, lang: str, name: str, *, overwrite: bool) -> None:
         _say("error", t("scenario.save_failed", lang, name=md_escape(name), reason=refusal(refused, lang)))
         return
     except ScenarioError as error:
-        _say("error", t("scenario.save_failed", lang, name=md_escape(name), reason=md_escape(str(error))))
+        _say("error", t("scenario.save_failed", lang, name=md_escape(name), reason=_reason(error, lang)))
         return
     if problem:
         _say("error", problem)
@@ -361,7 +374,7 @@ def _on_confirm_delete(plan: Plan, lang: str) -> None:
         _say("error", t("scenario.delete_failed", lang, name=md_escape(name), reason=refusal(refused, lang)))
         return
     except ScenarioError as error:
-        _say("error", t("scenario.delete_failed", lang, name=md_escape(name), reason=md_escape(str(error))))
+        _say("error", t("scenario.delete_failed", lang, name=md_escape(name), reason=_reason(error, lang)))
         return
     if problem:
         _say("error", problem)
@@ -384,7 +397,11 @@ def _on_upload(plan: Plan, lang: str) -> None:
     uploaded = st.session_state.get(KEYS.upload)
     if uploaded is None:
         return
-    file = uploaded.name
+    file = display_name(uploaded.name)  # no direction overrides or other invisible characters in what is shown
+    if uploaded.size > MAX_BYTES:  # refused before it is read, in the page's language
+        reason = t("import.refused.too_large", lang, size=uploaded.size, limit=MAX_BYTES)
+        _say("error", t("scenario.upload_refused", lang, file=md_escape(file), reason=reason))
+        return
     result = parse(uploaded.getvalue(), file, plan)
     if result.value is None:
         _say("error", t("scenario.upload_failed", lang, file=md_escape(file), count=len(result.problems)), result.problems)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components.analysis.whatif import check_edit, parse_number, usable_edits
+from components.analysis.whatif import check_edit, parse_number, parse_year, usable_edits
 from components.i18n import t
 from components.plan.model import Plan, Target, TargetEdit
 
@@ -66,16 +66,11 @@ def _apply(plan: Plan, target: Target, field: str) -> None:
     if field == "growth_pct" and not text.strip():
         number = None
     else:
-        parsed = parse_number(text)
+        parsed = parse_year(text) if field == "target_year" else parse_number(text)
         if parsed.problem:
             errors[(target.id, field)] = (parsed.problem, {})
             return
         number = parsed.value
-        if field == "target_year":
-            if number is None or number != int(number):
-                errors[(target.id, field)] = ("whatif.err.not_number", {})
-                return
-            number = int(number)
     candidate = current.model_copy(update={field: number})
     problems = [p for p in check_edit(plan, target, candidate) if p.field == field]
     if problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import partial
 
@@ -38,8 +39,19 @@ STATUS_COLOURS = {
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
-def md_escape(text: str) -> str:
-    """Plan text is data: escape it before any element that renders Markdown, so `<script>` or `[x](javascript:…)` stays text."""
+_AUTOLINK = re.compile(r"(https?(?=://)|www(?=\.)|@(?=[-\w]))", re.IGNORECASE)
+WORD_JOINER = "\u2060"  # invisible, zero width, not a word character: the address is no longer one to the link finder
+
+
+def md_escape(text: str, *, keep_links: bool = False) -> str:
+    """Plan text is data: escape it before any element that renders Markdown, so `<script>` or `[x](javascript:…)` stays text.
+
+    Bare addresses stay text too: Streamlit's Markdown (remark-gfm) finds `http://…`, `www.…` and `a@b.cn` in the
+    text after escapes are read, so a word joiner goes after `http(s)`, `www` and `@`. `keep_links` is for what
+    agencies write, whose bare addresses stay links showing their own address.
+    """
+    if not keep_links:
+        text = _AUTOLINK.sub(r"\1" + WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
@@ -56,6 +68,19 @@ def task_page(count: int, lang: str, *, key: str, index: int = 0) -> range:
             format_func=lambda i: t("tasks.page.range", lang, first=ranges[i].start + 1, last=ranges[i].stop, total=count),
         )
     return ranges[part]
+
+
+def shown_text(text: str, limit: int) -> str:
+    """Text someone else chose (a file or scenario name) made safe to show: no control, direction-changing
+    or other invisible characters (U+202E would show `evil\u202egnp.exe` as `evilexe.png`), bounded length."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch)[0] not in {"C", "Z"} or ch == " ").strip()
+    return kept if len(kept) <= limit else kept[: limit - 1] + "…"
+
+
+def note_ignored_params(names: Sequence[str], lang: str) -> None:
+    """A link's parameters that named nothing usable: said in a short note, never a crash or silence."""
+    if names:
+        st.info(t("indicators.ignored_params", lang, names=", ".join(names)), icon=":material/link_off:")
 
 
 def show_figure(fig: go.Figure, *, key: str, filename: str, **options) -> None:

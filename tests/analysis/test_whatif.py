@@ -3,7 +3,15 @@
 import pytest
 
 from components.analysis.url_state import ViewState, decode_view, encode_view, task_number_param
-from components.analysis.whatif import assess_with_edit, check_edit, comparison_table, parse_number, usable_edits
+from components.analysis.whatif import (
+    assess_with_edit,
+    check_edit,
+    comparison_table,
+    parse_number,
+    parse_year,
+    target_year_range,
+    usable_edits,
+)
 from components.plan.scenarios import TargetEdit
 
 
@@ -25,11 +33,87 @@ def target(plan, target_id):
         ("1e400", None, "whatif.err.not_number"),
         ("nan", None, "whatif.err.not_number"),
         ("--3", None, "whatif.err.not_number"),
+        ("2,5", None, "whatif.err.decimal_comma"),  # was read as 25 with no note
+        ("２，５", None, "whatif.err.decimal_comma"),
+        ("2,50", None, "whatif.err.decimal_comma"),
+        (",5", None, "whatif.err.decimal_comma"),
+        ("1,6000", None, "whatif.err.decimal_comma"),
+        ("1,,600", None, "whatif.err.not_number"),
+        ("1,234,567.5", 1234567.5, None),
+        ("１６，０００", 16000, None),
+        ("－３", -3, None),
+        ("1e308", None, "whatif.err.not_number"),
+        ("NaN", None, "whatif.err.not_number"),
+        ("inf", None, "whatif.err.not_number"),
+        ("-Infinity", None, "whatif.err.not_number"),
+        ("1_000", None, "whatif.err.not_number"),
+        ("²", None, "whatif.err.not_number"),  # NFKC made these 2 and 1
+        ("①", None, "whatif.err.not_number"),
+        ("٣", None, "whatif.err.not_number"),
+        ("9" * 5000, None, "whatif.err.not_number"),
     ],
+    ids=lambda value: repr(value)[:20],
 )
 def test_parse_number(text, value, problem):
     parsed = parse_number(text)
     assert (parsed.value, parsed.problem) == (value, problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "problem"),
+    [
+        ("2027", 2027, None),
+        ("２０２７", 2027, None),
+        (" 2027 ", 2027, None),
+        ("2024.5", None, "whatif.err.year_whole"),
+        ("2024.", None, "whatif.err.year_whole"),
+        ("2,024", None, "whatif.err.not_number"),
+        ("1e3", None, "whatif.err.not_number"),
+        ("NaN", None, "whatif.err.not_number"),
+        ("２０２⁵", None, "whatif.err.not_number"),
+        ("9" * 5000, None, "whatif.err.not_number"),
+        ("", None, "whatif.err.empty"),
+    ],
+    ids=lambda value: repr(value)[:20],
+)
+def test_parse_year(text, value, problem):
+    parsed = parse_year(text)
+    assert (parsed.value, parsed.problem) == (value, problem)
+
+
+def no_data(plan, target_id):
+    """The plan with every observation of one target's indicator removed: a target without data."""
+    indicator = target(plan, target_id).indicator
+    return plan.model_copy(update={"observations": [o for o in plan.observations if o.indicator != indicator]})
+
+
+@pytest.mark.parametrize(
+    ("year", "key"),
+    [
+        (5, "whatif.err.year_before_plan"),
+        (1900, "whatif.err.year_before_plan"),
+        (-99999, "whatif.err.year_before_plan"),
+        (2021, "whatif.err.year_before_plan"),
+        (2051, "whatif.err.year_too_late"),
+        (10**9, "whatif.err.year_too_late"),
+    ],
+)
+def test_a_target_without_data_still_bounds_its_year_by_the_plans_years(plan, year, key):
+    """Without data there is no last actual year: any year was accepted, the chart drew 1,001 ticks and the scenario could not be read back."""
+    bare = no_data(plan, "rd_intensity")
+    assert target_year_range(bare) == (2022, 2050)
+    assert [p.key for p in check_edit(bare, target(bare, "rd_intensity"), TargetEdit.model_construct(target_year=year))] == [key]
+
+
+@pytest.mark.parametrize("year", [2022, 2030, 2050])
+def test_a_target_without_data_takes_a_year_in_range_and_it_saves(plan, year):
+    from components.plan.scenarios import make_scenario, parse, to_yaml_bytes
+
+    bare = no_data(plan, "rd_intensity")
+    edit = TargetEdit(target_year=year)
+    assert check_edit(bare, target(bare, "rd_intensity"), edit) == []
+    scenario = make_scenario("情景", bare, {"rd_intensity": edit})
+    assert parse(to_yaml_bytes(scenario), "s.yaml", bare).value.edits == {"rd_intensity": edit}
 
 
 @pytest.mark.parametrize(
@@ -109,6 +193,36 @@ def test_url_state_ignores_bad_values_with_a_note(plan):
     assert ignored == ["indicator", "regions", "whatif"]
 
 
+@pytest.mark.parametrize(
+    "whatif",
+    [
+        "rd_intensity:::",  # changes nothing: was counted as one changed target
+        "rd_intensity:nan::",
+        "rd_intensity:1_0::",
+        "rd_intensity:٣::",
+        "rd_intensity: 3::",
+        "rd_intensity::2024.5:",
+        "rd_intensity::２０２７:",
+        "rd_intensity::5:",
+        "rd_intensity::1e3:",
+        "rd_intensity:1e308::",
+        "rd_intensity:::inf",
+        "rd_intensity:2,5::",
+    ],
+)
+def test_a_share_link_that_changes_nothing_or_holds_a_bad_value_says_so(plan, whatif):
+    view, ignored = decode_view({"whatif": whatif}, plan)
+    assert view.edits == {}
+    assert ignored == ["whatif"]
+
+
+def test_a_share_link_with_an_exponent_as_encoded_reads_back(plan):
+    edits = {"hightech_enterprises": TargetEdit(value=1_000_000), "rd_intensity": TargetEdit(value=2.6, target_year=2027)}
+    params = encode_view(ViewState(edits=edits))
+    assert params["whatif"] == "hightech_enterprises:1e+06::;rd_intensity:2.6:2027:"
+    assert decode_view(params, plan) == (ViewState(edits=edits), [])
+
+
 @pytest.mark.parametrize("text", ["²", "①", "٣", "5" * 5000, "-3", "3.0", " 3", "", None, "28", "0"])
 def test_a_task_link_that_names_no_task_of_the_plan_opens_none(plan, text):
     """`str.isdigit()` accepts ² and ① and `int()` then raised: the tasks page crashed on such a link."""
@@ -118,3 +232,15 @@ def test_a_task_link_that_names_no_task_of_the_plan_opens_none(plan, text):
 def test_a_task_link_names_its_task(plan):
     assert task_number_param("5", plan) == 5
     assert task_number_param("27", plan) == 27
+
+
+def test_huge_link_values_are_ignored_with_a_note(plan):
+    from components.analysis.url_state import decode_progress_view
+
+    huge = "x" * 200_000
+    view, ignored = decode_view({"indicator": huge, "regions": "sichuan," * 50_000, "whatif": huge}, plan)
+    assert view == ViewState() and ignored == ["indicator", "regions", "whatif"]
+    assert decode_view({"regions": "sichuan,sichuan,chongqing"}, plan) == (ViewState(regions=("sichuan", "chongqing")), [])
+    params = {key: huge for key in ("view", "task", "section", "agency", "role", "site", "stage", "year", "side", "q")}
+    progress, ignored = decode_progress_view(params, plan)
+    assert ignored == sorted(params) and progress.view == "matrix" and progress.keyword == ""

@@ -152,3 +152,16 @@ def test_pack_draws_every_chart_offline_in_chromium(pack, tmp_path, briefing):
     assert seen["errors"] == []
     assert seen["drawn"] == [True] * total
     assert len(seen["traces"]) == total and all(n > 0 for n in seen["traces"])
+
+
+def test_plan_markup_in_chart_labels_stays_text_in_the_pack(plan_data, briefing, progress_log):
+    """Region, indicator, unit, source and related-target names reached the pack's Plotly figures as markup."""
+    from tests.figures.test_targets import hostile_plan
+
+    hostile = hostile_plan(plan_data)
+    document = build_html(deck_for(hostile, briefing, "zh", ChartInputs(), exported=EXPORTED))
+    figures = [figure_json(document, number) for number in range(1, chart_count(document) + 1) if f'id="figure-{number}"' in document]
+    assert len(figures) >= 4
+    labels = json.dumps(figures, ensure_ascii=False)
+    assert "<span" not in labels and "<a " not in labels
+    assert "&lt;span style" in labels

@@ -63,3 +63,28 @@ def test_png_renders_chinese_glyphs_not_boxes():
 
     first, second = render("高新技术"), render("企业数量")
     assert ImageChops.difference(first, second).getbbox() is not None
+
+
+def test_a_long_title_and_control_characters_still_make_a_deck(plan):
+    """A title plus document number over 255 characters, or a control character, made python-pptx refuse the whole deck."""
+    import datetime as dt
+
+    from components.exports.pptx_deck import build_pptx
+    from components.figures.slides import Deck, SlideContent
+
+    meta = plan.meta
+    title = "协同创新\x0b行动方案\ufffe" * 40
+    hostile = plan.model_copy(
+        update={
+            "meta": meta.model_copy(update={"title": meta.title.model_copy(update={"zh": title}), "doc_number": "川办发\x07〔2022〕13号"})
+        }
+    )
+    slide = SlideContent(1, "none", "图\x01一", "要点\uffff", "来源\x1f", ("注\x00",), (), None, "wide")
+    prs = Presentation(io.BytesIO(build_pptx(Deck(hostile, "汇报\x0c" * 200, (slide,), "zh", dt.date(2026, 3, 1)))))
+    properties = prs.core_properties
+    assert len(properties.title) == 255 and properties.title == "汇报" * 127 + "…"
+    assert len(properties.subject) == 255 and properties.subject.startswith("协同创新行动方案协同创新") and properties.subject.endswith("…")
+    cover, chart = list(prs.slides)
+    cover_text = " ".join(shape.text_frame.text for shape in cover.shapes if shape.has_text_frame)
+    assert "协同创新行动方案" * 40 in cover_text and "川办发〔2022〕13号" in cover_text
+    assert chart.shapes.title.text_frame.text == "图一"

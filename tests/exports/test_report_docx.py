@@ -366,3 +366,24 @@ def test_the_bundled_log_gives_a_fully_sourced_report(plan):
     quoted = {quote for entry in content.annex for quote in entry.quotes}
     shown = {strip_pinyin_glosses(e.quote) if e.source.traditional else e.quote for e in log.value.entries}
     assert shown <= quoted  # every entry's quote is in the annex
+
+
+def test_a_long_title_and_control_characters_still_make_a_report(plan):
+    """Plan text with a control character or U+FFFF, or a title over 255 characters, made python-docx refuse the whole file."""
+    import dataclasses
+
+    from components.exports.report_docx import write_docx
+
+    content = report_content(plan, None, REPORTS, "zh", generated=GENERATED)
+    task = content.sections[0].tasks[0]
+    content = dataclasses.replace(
+        content,
+        title="评估\x0b报告\uffff" * 100,
+        charts=(),
+        summary=(("摘要\x01一",),),
+        sections=(dataclasses.replace(content.sections[0], tasks=(dataclasses.replace(task, heading="任务\ufffe一"),)),),
+    )
+    doc = Document(io.BytesIO(write_docx(content)))
+    assert len(doc.core_properties.title) == 255 and doc.core_properties.title.endswith("…")
+    texts = [p.text for p in doc.paragraphs]
+    assert "评估报告" * 100 in texts and "摘要一" in texts

@@ -68,3 +68,16 @@ def test_the_tables_shown_for_reports_are_defused_for_the_toolbar():
     """Streamlit's table toolbar downloads and copies cells as they are; what agencies wrote is defused before it is shown."""
     frame = pd.DataFrame({"已完成工作": ["=1+1", "-2", "正常"], "版本": [1, 2, 3]})
     assert defused(frame).to_dict("list") == {"已完成工作": ["'=1+1", "'-2", "正常"], "版本": [1, 2, 3]}
+
+
+def test_a_task_title_with_characters_xml_cannot_hold_still_downloads(plan):
+    """U+FFFF or U+FFFE in a title made the tasks Excel download silently do nothing (lxml refused the whole file)."""
+    table = task_table(plan, filter_tasks(plan, TaskFilter()), "zh")
+    table.iloc[0, 2] = "推进\ufffe建设\uffff\x01\x0b平台"  # the title column, as a plan could hold it
+    data = xlsx_bytes(table, sheet_name="重点任务\uffff")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "重点任务" and len(rows) == 1 + len(plan.tasks)
+    assert "推进建设平台" in rows[1]
+    bad = xlsx_bytes(pd.DataFrame({"标题\ufffe": ["\x00=SUM(A1)\uffff"]}))
+    assert list(openpyxl.load_workbook(io.BytesIO(bad)).active.iter_rows(values_only=True)) == [("标题",), ("=SUM(A1)",)]

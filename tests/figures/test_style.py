@@ -18,3 +18,14 @@ def test_a_long_label_is_shortened_once_to_fit():
     assert short.endswith("…") and label_width_px(short, 12) <= 200
     assert label_width_px(name[: len(short)] + "…", 12) > 200  # one more character would not fit
     assert fit_label("短名", 200, 12) == "短名"
+
+
+def test_a_long_year_span_gets_a_tick_every_few_years():
+    """A what-if year far from the data drew a tick for every year (1,001 of them)."""
+    import plotly.graph_objects as go
+
+    from components.figures.style import MAX_YEAR_TICKS, year_axis
+
+    assert year_axis(go.Figure(), 2018, 2025).layout.xaxis.dtick == 1
+    wide = year_axis(go.Figure(), 1050, 2050).layout.xaxis
+    assert wide.dtick == 51 and (2050 - 1050) / wide.dtick <= MAX_YEAR_TICKS

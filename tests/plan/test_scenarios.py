@@ -72,6 +72,9 @@ def test_good_names_are_returned_unchanged(name):
         ("NUL", "reserved"),
         ("x" * 61, "too_long"),
         ("a" * 200, "too_long"),
+        ("情" * 5000, "too_long"),
+        ("../" * 2000, "separator"),
+        ("a\u202eb", "chars"),  # a right-to-left override
         ("a\x00b", "control"),
         ("a\nb", "control"),
         ("tab\there", "control"),
@@ -89,6 +92,13 @@ def test_bad_names_are_refused_with_a_reason(name, code):
         store.safe_name(name)
     assert raised.value.code == code
     assert code in store.NAME_ERROR_CODES
+
+
+def test_names_that_differ_only_in_unicode_normalisation_are_one_name(plan):
+    """豈 U+F900 and 豈 U+8C48 are the same text to Unicode (and look alike): both were accepted as two scenarios."""
+    assert store.safe_name("\uf900情景") == "\u8c48情景"
+    assert store.safe_name("\u8c48情景") == "\u8c48情景"
+    assert scenario(plan, name="\uf900情景").name == "\u8c48情景"
 
 
 def test_refused_name_is_not_normalised(tmp_path, plan):

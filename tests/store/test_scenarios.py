@@ -129,3 +129,56 @@ def test_imported_scenarios_are_changed_only_by_an_admin(engine, tokens, tmp_pat
         store.delete(engine, tokens.kjt, DOC, "old", client=CLIENT, now=NOW)
     store.delete(engine, tokens.admin, DOC, "old", client=CLIENT, now=NOW)
     assert count(engine) == 0
+
+
+def test_names_that_differ_only_in_normalisation_are_one_scenario(engine, tokens):
+    store.save(engine, tokens.kjt, scenario("\uf900情景"), client=CLIENT, now=NOW)
+    with pytest.raises(ScenarioExistsError):
+        store.save(engine, tokens.kjt, scenario("\u8c48情景"), client=CLIENT, now=NOW)
+    assert [info.name for info in store.list_saved(engine, DOC)] == ["\u8c48情景"]
+    assert store.exists(engine, DOC, "\uf900情景") and store.load(engine, "\uf900情景", PLAN).value.edits == EDITS
+
+
+def test_two_tabs_deleting_and_saving_one_scenario_in_turn_get_clear_answers(engine, tokens):
+    """Tab A deletes what tab B still shows: B's delete is 'not found', B's confirmed overwrite saves it anew."""
+    store.save(engine, tokens.kjt, scenario("共用"), client=CLIENT, now=NOW)
+    store.delete(engine, tokens.kjt, DOC, "共用", client=CLIENT, now=NOW)  # tab A
+    with pytest.raises(ScenarioNotFoundError):
+        store.delete(engine, tokens.kjt, DOC, "共用", client=CLIENT, now=NOW)  # tab B, a moment later
+    store.save(engine, tokens.kjt, scenario("共用"), overwrite=True, client=CLIENT, now=NOW)  # tab B's overwrite, confirmed earlier
+    assert count(engine) == 1
+    with pytest.raises(ScenarioExistsError):  # tab A saves under the same name without asking
+        store.save(engine, tokens.kjt, scenario("共用"), client=CLIENT, now=NOW)
+
+
+def test_two_tabs_saving_and_deleting_one_scenario_at_once_never_fail_otherwise(engine, tokens):
+    """Two threads (two sessions of one user) save, overwrite and delete the same name at once: each call either
+    succeeds or says the scenario exists or is gone; nothing else is raised and at most one row is left."""
+    import threading
+
+    barrier = threading.Barrier(2)
+    unexpected: list[BaseException] = []
+    outcomes: list[str] = []
+
+    def tab(overwrite: bool) -> None:
+        for round_ in range(15):
+            barrier.wait()
+            try:
+                if round_ % 3 == 2:
+                    store.delete(engine, tokens.kjt, DOC, "共用", client=CLIENT, now=NOW)
+                else:
+                    store.save(engine, tokens.kjt, scenario("共用"), overwrite=overwrite, client=CLIENT, now=NOW)
+                outcomes.append("done")
+            except (ScenarioExistsError, ScenarioNotFoundError) as answered:
+                outcomes.append(answered.code)
+            except BaseException as error:  # whatever else escapes is collected and fails the test
+                unexpected.append(error)
+
+    threads = [threading.Thread(target=tab, args=(overwrite,)) for overwrite in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert unexpected == []
+    assert len(outcomes) == 30 and "done" in outcomes
+    assert count(engine) <= 1

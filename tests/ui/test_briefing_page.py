@@ -105,3 +105,18 @@ def test_language_switch_keeps_the_slide(briefing_page, briefing):
     at.run()
     assert counter_text(at) == f"2 / {len(briefing.slides)}"
     assert at.main.title[0].value.replace("\\", "") == briefing.slides[1].title.en
+
+
+def test_an_export_error_quoting_plan_text_shows_it_as_text(briefing_page, monkeypatch):
+    """The export error message was Markdown: an error quoting a plan's Markdown image made the browser fetch it."""
+    import components.exports.briefing as exports
+
+    def broken(deck, progress=None):
+        raise ValueError("exceeded 255 char limit, got: ![x](http://outside.example/p.png) <b>标题</b>")
+
+    monkeypatch.setattr(exports, "build_html", broken)
+    at = briefing_page
+    at.button(key="briefing_build_html").click().run()
+    assert not at.exception, at.exception
+    [error] = at.main.error
+    assert "\\!\\[x\\]\\(http" in error.value and "\\<b\\>" in error.value

@@ -54,3 +54,17 @@ def test_home_links_to_every_other_page_with_what_it_is_for():
         captions = [c.value for c in at.caption]
         assert t("home.link.agencies", lang) in captions
     assert links[3] == ("agencies", "Agencies")
+
+
+def test_an_unknown_language_in_a_link_is_noted_in_the_language_used():
+    """`?lang=xx` (or a huge value, or a repeated key) fell back to Chinese with no word."""
+    for value in ("xx", "e" * 100_000, ["en", "xx"]):
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.query_params["lang"] = value
+        at.run()
+        assert not at.exception
+        assert at.session_state["lang"] == "zh" and at.query_params["lang"] == "zh"
+        assert "链接中的以下参数无效,已忽略:lang" in [i.value for i in at.info]
+        at.run()  # said once: the link is corrected
+        assert not any("lang" in i.value for i in at.info)
+    assert not run_app("en").info

@@ -157,3 +157,11 @@ def test_english_labels_after_switching_language(plan):
     assert at.radio(key="layout_mode").options == ["Nothing", "Number of sites", "Number of tasks"]
     assert task_entries(at) == [(f"Task 7\\: {plan.tasks[6].title.en}", query(7))]
     assert plan.tasks[6].number == 7
+
+
+@pytest.mark.parametrize("site", ["atlantis", "x" * 100_000, ""])
+def test_a_site_link_naming_no_site_is_noted(site):
+    at = open_page(PAGE, {"site": site, "lang": "en"})
+    assert not at.exception
+    assert at.selectbox(key="layout_site").value != site
+    assert "These link parameters were invalid and were ignored: site" in [i.value for i in at.info]

@@ -9,12 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import paths
+from components.plan.importer import Refusal
 from components.plan.loader import MAX_BYTES, load_plan_text
 from components.ui.plan_upload import REFUSED_KEY, apply_upload, check_upload, display_name, return_to_bundled, uploader_css
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan
 from components.ui.widgets import md_escape
 from scripts.app_pages import apptest_runs_app_py, registered_pages, server_started_with
-from scripts.synthetic_plan import HOSTILE_PARTS, dump, hostile_plan
+from scripts.synthetic_plan import HOSTILE, HOSTILE_PARTS, dump, hostile_plan
 
 ROOT = paths.ROOT
 APP = str(ROOT / "app.py")
@@ -216,3 +217,46 @@ def test_uploader_words_are_css_strings_that_cannot_break_out():
     assert 'content: "选择\\"文件\\""' in css
     assert "</style>" not in css and "<script" not in css and "\n b" not in css
     assert css.count("{") == css.count("}") == 4
+
+
+def test_an_oversized_yaml_is_refused_with_the_words_of_the_page():
+    """A YAML plan over the limit was refused with the loader's English problem; now it is the importer's translated refusal."""
+
+    def read():
+        raise AssertionError("an oversized upload must not be read")
+
+    state: dict = {}
+    result = apply_upload(state, MAX_BYTES + 1, read, "big.yaml")
+    assert result == Refusal("too_large", {"size": MAX_BYTES + 1, "limit": MAX_BYTES})
+    assert state[REFUSED_KEY] == ("big.yaml", result)
+    assert UPLOADED_PLAN_KEY not in state
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hostile_document_number_note_and_group_names_stay_text_on_every_page(pages, lang):
+    """The document number (three pages), the English translation note and the agencies page's checkbox label were
+    rendered as Markdown: a Markdown image in a plan made the browser fetch an outside address."""
+    data = hostile_plan()
+    data["meta"]["doc_number"] = f"{HOSTILE} ![x](http://outside.example/p.png) 川办发〔2022〕13号"
+    data["meta"]["translation_note"] = {lang: f"{HOSTILE} {value}" for lang, value in data["meta"]["translation_note"].items()}
+    for agency in data["agencies"]:
+        agency["name"] = {lang: f"{HOSTILE} {value}" for lang, value in agency["name"].items()}
+    plan = load_plan_text(dump(data), "hostile.yaml").value
+    at = app(lang)
+    at.session_state[UPLOADED_PLAN_KEY] = UploadedPlan(name="hostile.yaml", plan=plan)
+    at.run()
+    failures = []
+    for page in pages:
+        at.switch_page(page.script).run()
+        if at.exception:
+            failures.append(f"{page.script}: {at.exception[0].message}")
+            continue
+        failures += [f"{page.script}: {item}" for item in unescaped_markup(at)]
+        failures += [f"{page.script}: checkbox {box.label[:80]!r}" for box in at.checkbox if UNESCAPED.search(box.label)]
+        failures += [
+            f"{page.script}: image {element.value[:80]!r}"
+            for kind in MARKDOWN_ELEMENTS
+            for element in at.get(kind)
+            if re.search(r"(?<!\\)!(?<!\\)\[x(?<!\\)\]\(", str(getattr(element, "value", "")))
+        ]
+    assert not failures, "\n".join(failures)

@@ -63,3 +63,19 @@ def test_a_broken_progress_log_is_shown_and_the_report_still_builds(briefing_pag
     paragraphs = [p for p in doc.paragraphs if p.style.name == "Task Paragraph"]
     assert all(t("docx.no_evidence", "zh") in p.text for p in paragraphs)
     assert any(p.text == t("docx.summary.no_log", "zh") for p in doc.paragraphs)
+
+
+def test_a_build_error_quoting_plan_text_shows_it_as_text(briefing_page, monkeypatch):
+    from components.ui import report_download
+
+    def broken(*args, **kwargs):
+        raise ValueError("got: ![x](http://outside.example/p.png) <b>标题</b>")
+
+    monkeypatch.setattr(report_download, "build_report", broken)
+    report_download._report_bytes.clear()
+    at = briefing_page
+    at.button(key="report_build").click().run()
+    assert not at.exception, at.exception
+    [error] = at.main.error
+    assert "\\!\\[x\\]\\(http" in error.value and "\\<b\\>" in error.value
+    report_download._report_bytes.clear()

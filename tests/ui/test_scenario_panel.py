@@ -279,3 +279,54 @@ def test_a_database_that_is_down_is_a_message_and_the_edits_stay(scenarios, monk
         "数据库暂时无法连接,报告和账户功能不可用。其他页面可照常浏览;您已填写的内容保留在表单中,请稍后重试。"
     ]
     assert shown_edits(at) == "edits: rd_intensity=2.9"
+
+
+def test_a_trimmed_name_is_said_not_done_silently(scenarios):
+    at = start({"rd_intensity": TargetEdit(value=2.9)}, token=scenarios.token)
+    save_as(at, "  稳健 ")
+    assert seen(at.info) == ["名称已调整为“稳健”(去掉首尾空白,统一字符写法)。"]
+    assert seen(at.success) == ["已保存情景“稳健”(1 项修改)。"]
+    save_as(at, "\uf900情景")  # put in NFC: said too
+    assert seen(at.info) == ["名称已调整为“\u8c48情景”(去掉首尾空白,统一字符写法)。"]
+    assert sorted(scenarios.names()) == sorted(["\u8c48情景", "稳健"])
+
+
+def test_an_uploaded_file_name_is_shown_without_its_direction_override(scenarios, plan):
+    at = start()
+    good = files.to_yaml_bytes(files.make_scenario("up", plan, {"hv_invention_patents": TargetEdit(value=7.0)}))
+    at.file_uploader(key=K + "upload").set_value(("report\u202efdp.yaml", good, "application/x-yaml"))
+    at.run()
+    assert not at.exception
+    assert seen(at.success) == ["已从文件“reportfdp.yaml”载入情景“up”(1 项修改),尚未保存。"]
+    at.file_uploader(key=K + "upload").set_value(("bad\u202e.yaml", b"schema: [", "application/x-yaml"))
+    at.run()
+    assert "\u202e" not in " ".join(seen(at.error) + [c.value for c in at.code])
+
+
+def test_a_scenario_deleted_in_another_tab_is_said_in_the_page_language(scenarios, plan):
+    store.save(scenarios.engine, scenarios.token, files.make_scenario("共用", plan, {"rd_intensity": TargetEdit(value=3.0)}), client="test")
+    at = start(token=scenarios.token)
+    at.button(key=K + "delete").click()
+    at.run()
+    store.delete(scenarios.engine, scenarios.token, DOC, "共用", client="test")  # the other tab
+    at.button(key=K + "confirm_delete").click()
+    at.run()
+    assert not at.exception
+    assert seen(at.error) == ["情景“共用”未能删除:该情景已不存在(可能刚在另一个标签页或由他人删除)。"]
+
+
+def test_an_oversized_scenario_file_is_refused_in_the_page_language(scenarios):
+    """A 4.9 MiB upload was refused with the reader's English words inside the Chinese page."""
+    big = b"# " + b"x" * (49 * 2**20 // 10) + b"\n"
+    at = start({"rd_intensity": TargetEdit(value=2.9)})
+    at.file_uploader(key=K + "upload").set_value(("big.yaml", big, "application/x-yaml"))
+    at.run()
+    assert not at.exception
+    assert seen(at.error) == [f"文件“big.yaml”未载入:文件有 {len(big):,} 字节,超过上限 1,048,576 字节。当前修改保持不变。"]
+    assert not at.code and shown_edits(at) == "edits: rd_intensity=2.9"
+    at = start(lang="en")
+    at.file_uploader(key=K + "upload").set_value(("big.yaml", big, "application/x-yaml"))
+    at.run()
+    assert seen(at.error) == [
+        f'The file "big.yaml" was not loaded: The file is {len(big):,} bytes; the limit is 1,048,576. Your edits are unchanged.'
+    ]

@@ -106,3 +106,33 @@ def test_pages_in_english():
     at.switch_page("pages/indicators.py").run()
     assert at.title[0].value == "Indicator trends and what-if"
     assert trace(figure(at), "Sichuan")
+
+
+def test_a_decimal_comma_or_half_year_is_refused_with_its_reason_not_read_as_another_number():
+    """`2,5` became 25 % with no note; `2024.5` said only 'not a valid number'."""
+    at = open_page("pages/indicators.py")
+    at.text_input(key="whatif_value_rd_intensity").set_value("2,5").run()
+    at.text_input(key="whatif_target_year_rd_intensity").set_value("2024.5").run()
+    assert [e.value for e in at.error] == ["小数请用小数点(如 2.5);逗号只用于千位分隔(如 16,000)。", "年份须为整数,如 2027。"]
+    at.text_input(key="whatif_growth_pct_rd_intensity").set_value("1e308").run()
+    assert "不是有效数字。" in [e.value for e in at.error]
+    assert "whatif" not in at.query_params
+    assert not any("情景推演" in i.value for i in at.info)
+
+
+def test_a_share_link_that_changes_nothing_is_not_a_changed_target_and_a_bad_value_is_noted():
+    at = open_page("pages/indicators.py", {"whatif": "rd_intensity:::"})
+    assert not any("已修改" in w.value for w in at.warning)
+    assert any("whatif" in i.value for i in at.info)
+    at = open_page("pages/indicators.py", {"lang": "en", "whatif": "rd_intensity::2024.5:;hightech_enterprises:20000::"})
+    assert at.text_input(key="whatif_value_hightech_enterprises").value == "20000"
+    assert "These link parameters were invalid and were ignored: whatif" in [i.value for i in at.info]
+    assert "Showing a what-if scenario (1 target(s) changed)." in [w.value for w in at.warning]
+
+
+def test_a_crafted_link_with_repeated_regions_is_noted_not_drawn_50000_times():
+    at = open_page("pages/indicators.py", {"lang": "en", "regions": "sichuan," * 50_000, "indicator": "hightech_enterprises"})
+    assert "These link parameters were invalid and were ignored: regions" in [i.value for i in at.info]
+    assert len(figure(at)["data"]) < 20
+    at = open_page("pages/indicators.py", {"regions": "sichuan,sichuan", "indicator": "hightech_enterprises"})
+    assert at.multiselect(key="region_choice").value == ["sichuan"] and not at.info

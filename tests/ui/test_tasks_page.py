@@ -192,3 +192,14 @@ def test_a_plan_too_large_for_one_treemap_draws_sections_then_one_section(tmp_pa
         tasks = plan.tasks_by_section[section.id]
         assert tree["ids"] == [section.id] + [f"{section.id}/{task.id}" for task in tasks]
         assert tree["level"] == section.id
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"), [("zh", "链接中的以下参数无效,已忽略:task"), ("en", "These link parameters were invalid and were ignored: task")]
+)
+def test_a_crafted_task_link_is_noted_in_the_page_language(lang, note):
+    """A bad `?task=` was ignored with no word; a good one gets no note."""
+    at = open_page("pages/tasks.py", {"task": "²", "lang": lang})
+    assert note in [i.value for i in at.info]
+    at = open_page("pages/tasks.py", {"task": "5", "lang": lang})
+    assert not any("task" in i.value for i in at.info)
