@@ -138,7 +138,11 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
 
 
 def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # checks every character first: a control character is refused here
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        return None, [Problem(file, line, "", f"character U+{error.character:04X} is not allowed in a YAML file (a control character)")]
     try:
         if not loader.check_node():
             return None, [Problem(file, None, "", "file holds no YAML document")]
