@@ -81,10 +81,11 @@ def mutated(draw, seeds: list[bytes], max_ops: int = 4) -> bytes:
 
 
 def inputs(seeds: list[bytes]) -> st.SearchStrategy[bytes]:
-    """Mostly damaged seeds; sometimes free-form bytes or text."""
+    """Mostly damaged seeds (half of them kept valid UTF-8, so the damage reaches the parsing); sometimes free-form bytes or text."""
     return st.one_of(
         mutated(seeds),
-        mutated(seeds),
+        mutated(seeds).map(lambda raw: raw.decode("utf-8", "replace").encode("utf-8")),
+        mutated(seeds).map(lambda raw: raw.decode("utf-8", "replace").encode("utf-8")),
         mutated(seeds),
         st.binary(max_size=2000),
         st.text(max_size=2000).map(lambda text: text.encode("utf-8", "surrogatepass")),
