@@ -8,6 +8,7 @@ import io
 import zipfile
 
 import openpyxl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -63,6 +64,7 @@ def _rezipped(raw: bytes, part: str, damage) -> bytes:
 PARTS = ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels"]
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl warns about the damage it reads past
 @settings(max_examples=60, deadline=BUDGET)
 @given(st.sampled_from(PARTS), st.data())
 def test_damaged_workbook_xml(part, data):
