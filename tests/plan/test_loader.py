@@ -108,6 +108,14 @@ def test_deeply_nested_document():
     assert result.value is None and result.problems
 
 
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_nesting_a_hundred_thousand_levels_deep_is_a_problem_not_a_crash(opening):
+    """libyaml's own composer recurses in C and crashed the process on this; the loader builds nodes with a stack."""
+    closing = "]" if opening == "[" else "}"
+    result = load_plan_text(("a: " + opening * 100_000 + closing * 100_000).encode(), "deep.yaml")
+    assert [problem.message for problem in result.problems] == ["nested deeper than 64 levels"]
+
+
 def test_missing_file():
     [problem] = load_plan_file(ROOT / "no-such-plan.yaml").problems
     assert "cannot read file" in problem.message
