@@ -31,7 +31,10 @@ def answered(result) -> None:
 
 
 @settings(max_examples=60, deadline=BUDGET)
-@given(inputs([path.read_bytes() for path in TEXTS]), st.sampled_from(["plan.txt", "plan.md", "plan"]))
+@given(
+    inputs([path.read_bytes() for path in TEXTS]),
+    st.sampled_from(["plan.txt", "plan.md", "plan"]) | st.text(max_size=700).map(lambda name: name + ".txt"),
+)
 def test_plan_text(raw, name):
     answered(import_plan(raw, name))
 
@@ -46,6 +49,13 @@ def test_plan_page(raw):
 @given(inputs([WORD]))
 def test_word_file(raw):
     answered(import_plan(raw, "plan.docx"))
+
+
+def test_a_file_name_of_any_length_gives_a_draft():
+    """A name past the plan's 500-character limit on names made the draft fail its own validation ("internal")."""
+    result = import_plan(SICHUAN.read_bytes(), "长" * 600 + ".txt")
+    assert isinstance(result, ImportResult)
+    assert result.plan.meta.source_file == "长" * 500
 
 
 def test_seeds_are_read_as_drafts():
