@@ -21,6 +21,7 @@ import yaml
 
 from components.paths import ROOT
 from components.plan.loader import load_plan_file
+from components.plan.model import LIMITS, MAX_NAME
 
 BUNDLED = ROOT / "data" / "plan.yaml"
 SOURCE_TEXT = ROOT / "data" / "sources" / "action-plan-2022.txt"
@@ -185,6 +186,32 @@ def plan_text(tasks: int = 300) -> str:
             if task >= tasks:
                 break
     return head + "二、重点任务\n\n" + "\n\n".join(out) + "\n\n三、保障措施" + tail
+
+
+def chained_sites_plan(sites: int = LIMITS["sites"], name_chars: int = 8, data: dict | None = None) -> dict:
+    """The bundled plan whose sites are one parent chain of `sites`, each named with `name_chars` characters in both languages.
+
+    With the defaults, the longest chain the limits allow; with `name_chars=MAX_NAME` and as many sites as fit in the
+    loader's 8 MB, the longest names at the largest count a file can hold. Tasks name no site and there are no corridors.
+    """
+    data = copy.deepcopy(data or bundled_data())
+    zh, en = ("园区" * MAX_NAME)[:name_chars], ("Park " * MAX_NAME)[:name_chars]
+    data["sites"] = [
+        {
+            "id": f"s{i}",
+            "name": {"zh": f"{i}{zh}"[:name_chars], "en": f"{i}{en}"[:name_chars]},
+            "kind": "zone",
+            "province": "sichuan",
+            **({"parent": f"s{i - 1}"} if i else {}),
+            "precision": "none",
+            "source": "plan_text",
+        }
+        for i in range(sites)
+    ]
+    data["connections"] = []
+    for task in data["tasks"]:
+        task["sites"] = []
+    return data
 
 
 def write_plan(data: dict, path: Path) -> Path:

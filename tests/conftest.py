@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 from components import paths
 from components.plan.loader import load_plan_file
@@ -11,6 +12,13 @@ from components.plan.model import Connection, Plan, Site
 from components.plan.progress import ProgressLog, load_progress_file
 from components.store.db import DATABASE_URL_ENV
 from tests.postgres import Cluster
+
+# The fuzz tests are deterministic (the same examples on every run, so CI never flakes on a lucky draw) and keep no
+# example database in the repository; each test's time is bounded by its example count and input sizes, not a deadline.
+settings.register_profile(
+    "repo", derandomize=True, database=None, deadline=None, print_blob=False, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("repo")
 
 PLAN_PATH = paths.BUNDLED_PLAN
 E2E = paths.ROOT / "tests" / "e2e"

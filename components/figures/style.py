@@ -104,14 +104,17 @@ def wrap(text: str, width: int) -> str:
 
 
 def _chunks(text: str) -> list[str]:
-    """Latin words stay whole (with their leading space); each CJK character is its own chunk."""
-    chunks: list[str] = []
+    """Latin words stay whole (with their leading space); each CJK character is its own chunk.
+
+    Characters are gathered in lists and joined once: adding to a string in a list copies it, which made a
+    long word quadratic."""
+    chunks: list[list[str]] = []
     for ch in text:
         if char_width(ch) == 2 or not chunks or char_width(chunks[-1][-1]) == 2 or ch == " ":
-            chunks.append(ch)
+            chunks.append([ch])
         else:
-            chunks[-1] += ch
-    return chunks
+            chunks[-1].append(ch)
+    return ["".join(chunk) for chunk in chunks]
 
 
 def _char_em(ch: str) -> float:

@@ -137,15 +137,90 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(file, line, "", f"not valid UTF-8 at byte {error.start}{hint}")]
 
 
+# libyaml's parser when PyYAML has it: about ten times faster than the pure-Python one (an 8 MB plan took half a minute).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_COLLECTIONS = {yaml.SequenceStartEvent: SequenceNode, yaml.MappingStartEvent: MappingNode}
+
+
+class _Refused(Exception):
+    """A document the composer stops reading at `event`: an undefined alias, or nesting past MAX_DEPTH."""
+
+    def __init__(self, event: yaml.Event, message: str) -> None:
+        self.event = event
+        self.message = message
+
+
+def _document(loader) -> Node:
+    """One document's node tree from the parser's events, built with a stack instead of recursion.
+
+    libyaml's own composer recurses in C, and a document nested a hundred thousand levels deep crashed the process;
+    PyYAML's recurses in Python. Reading stops past MAX_DEPTH levels: both scanners do work in proportion to the
+    depth for every token, so a deep document read to its end took a minute.
+    """
+    loader.get_event()  # DocumentStartEvent
+    anchors: dict[str, Node] = {}
+    open_nodes: list[Node] = []
+    keys: list[Node | None] = []  # per open mapping: a key waiting for its value
+    root: Node | None = None
+    while root is None:
+        event = loader.get_event()
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = open_nodes.pop()
+            keys.pop()
+            node.end_mark = event.end_mark
+            if open_nodes:
+                continue
+            root = node
+            break
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise _Refused(event, f"YAML syntax error: found undefined alias {event.anchor!r}")
+            node = anchors[event.anchor]
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag if event.tag not in (None, "!") else loader.resolve(ScalarNode, event.value, event.implicit)
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        else:
+            kind = _COLLECTIONS[type(event)]
+            tag = event.tag if event.tag not in (None, "!") else loader.resolve(kind, None, event.implicit)
+            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        if getattr(event, "anchor", None) is not None and not isinstance(event, yaml.AliasEvent):
+            anchors[event.anchor] = node
+        if open_nodes:
+            parent = open_nodes[-1]
+            if isinstance(parent, SequenceNode):
+                parent.value.append(node)
+            elif keys[-1] is None:
+                keys[-1] = node
+            else:
+                parent.value.append((keys[-1], node))
+                keys[-1] = None
+        if isinstance(node, (SequenceNode, MappingNode)) and not isinstance(event, yaml.AliasEvent):
+            open_nodes.append(node)
+            keys.append(None)
+            if len(open_nodes) > MAX_DEPTH + 1:
+                raise _Refused(event, f"nested deeper than {MAX_DEPTH} levels")
+        elif not open_nodes:
+            root = node
+    loader.get_event()  # DocumentEndEvent
+    return root
+
+
 def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
-        if not loader.check_node():
+        loader = _Loader(text)
+        loader.get_event()  # StreamStartEvent
+        if loader.check_event(yaml.StreamEndEvent):
             return None, [Problem(file, None, "", "file holds no YAML document")]
-        root = loader.get_node()
+        root = _document(loader)
         if not loader.check_event(yaml.StreamEndEvent):
             line = loader.peek_event().start_mark.line + 1
             return None, [Problem(file, line, "", "file holds more than one YAML document; a plan is one document")]
+    except yaml.reader.ReaderError as error:  # a control character: libyaml's reader reports a byte offset, PyYAML's a character's
+        line = text[: max(text.find(chr(error.character)), 0)].count("\n") + 1
+        return None, [Problem(file, line, "", f"character U+{error.character:04X} is not allowed in a YAML file (a control character)")]
+    except _Refused as refused:
+        return None, [Problem(file, refused.event.start_mark.line + 1, "", refused.message)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -153,12 +228,11 @@ def _compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(file, line, "", f"YAML syntax error: {message}")]
     except yaml.YAMLError as error:
         return None, [Problem(file, None, "", f"YAML error: {error}")]
-    except RecursionError:
-        return None, [Problem(file, None, "", "document is nested too deeply")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(root, MappingNode):
-        line = root.start_mark.line + 1 if root is not None else None
+        line = root.start_mark.line + 1
         return None, [Problem(file, line, "", "the document must be a mapping (keys such as meta:, targets:, tasks:)")]
     return root, []
 

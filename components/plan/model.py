@@ -16,11 +16,36 @@ from enum import Enum
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+# Limits on lengths and counts (the README's data section lists them). Each is far above what a national plan
+# needs (the benchmark's 100x plan has 2,700 tasks, 640 sites, 1,700 observations) and keeps any valid plan's
+# work per page bounded: a 20,000-character site name is not a name, and 20,000 sites are not a plan's layout.
+MAX_NAME = 500  # names, titles, units, document numbers: text shown as a label or a heading
+MAX_TEXT = 20_000  # a task's or a safeguard's text, a quote, a note
+MAX_REFS = 500  # sites, agencies or themes one task names; sites one corridor links
+LIMITS = {  # the most items of each list in a plan
+    "sources": 5_000,
+    "regions": 500,
+    "indicators": 1_000,
+    "targets": 2_000,
+    "related_targets": 2_000,
+    "observations": 50_000,
+    "sections": 99,
+    "themes": 2_000,
+    "agencies": 5_000,
+    "tasks": 9_999,
+    "safeguards": 99,
+    "sites": 5_000,
+    "connections": 1_000,
+}
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
 Year = Annotated[int, Field(ge=1949, le=2100)]
-NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+Note = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Refs = Annotated[list[Id], Field(max_length=MAX_REFS)]
 
 
 class Strict(BaseModel):
@@ -39,6 +64,16 @@ class Text(Strict):
         return self.en if lang == "en" else self.zh
 
 
+def _short(text: Text) -> Text:
+    longest = max(len(text.zh), len(text.en))
+    if longest > MAX_NAME:
+        raise ValueError(f"a name or title has at most {MAX_NAME} characters, not {longest:,}")
+    return text
+
+
+Label = Annotated[Text, AfterValidator(_short)]  # a name or title in both languages: `Text` no longer than MAX_NAME
+
+
 class LeadRule(str, Enum):
     """How a plan's text says which responsible unit leads a task."""
 
@@ -51,23 +86,23 @@ class LeadRule(str, Enum):
 class Draft(Strict):
     """Set on a plan the importer read from a plan's text: a draft, to be checked against the source by a person."""
 
-    source_name: NonEmpty
+    source_name: Name
     lead_rule: LeadRule
-    lead_rule_quote: str | None = None  # the sentence stating the rule, as written
+    lead_rule_quote: Note | None = None  # the sentence stating the rule, as written
     uncertainties: Annotated[int, Field(ge=0)] = 0
 
 
 class Meta(Strict):
-    title: Text
-    doc_number: NonEmpty
-    issuer: Text
+    title: Label
+    doc_number: Name
+    issuer: Label
     issue_date: dt.date | None = None  # None: the text states no date (an imported draft)
     period_start: Year
     period_end: Year
     target_year: Year
     baseline_year: Year
     purpose: Text
-    source_file: NonEmpty
+    source_file: Name
     translation_note: Text
     draft: Draft | None = None
 
@@ -76,16 +111,16 @@ class Source(Strict):
     """A document a figure was read in: the original publisher and title, and where it was read."""
 
     id: Id
-    title: NonEmpty
-    publisher: NonEmpty
+    title: Name
+    publisher: Name
     date: dt.date | None = None
-    read_at: str | None = None
-    note: str | None = None
+    read_at: Note | None = None
+    note: Note | None = None
 
 
 class Region(Strict):
     id: Id
-    name: Text
+    name: Label
 
 
 class QuantityKind(str, Enum):
@@ -97,8 +132,8 @@ class QuantityKind(str, Enum):
 
 class Indicator(Strict):
     id: Id
-    name: Text
-    unit: Text
+    name: Label
+    unit: Label
     kind: QuantityKind
     decimals: Annotated[int, Field(ge=0, le=4)] = 1
     pitfalls: Text | None = None
@@ -131,9 +166,9 @@ class Target(Strict):
     id: Id
     indicator: Id
     region: Id
-    name: Text
+    name: Label
     comparator: Comparator
-    comparator_text: NonEmpty
+    comparator_text: Name
     kind: QuantityKind
     value: float
     target_year: Year
@@ -169,12 +204,12 @@ class RelatedTarget(Strict):
     id: Id
     indicator: Id
     region: Id
-    target_set: Text
+    target_set: Label
     comparator: Comparator
     value: float
     target_year: Year
     source: Id
-    read_at: str | None = None
+    read_at: Note | None = None
 
     _check_value = field_validator("value")(_finite)
 
@@ -200,8 +235,8 @@ class Observation(Strict):
     value: float
     source: Id
     quote: NonEmpty
-    flags: list[Flag] = []
-    derivation: str | None = None
+    flags: Annotated[list[Flag], Field(max_length=20)] = []
+    derivation: Note | None = None
     charted: bool = True
     as_of: AsOf | None = None  # the date a snapshot counts at
     decision: Text | None = None  # why this value is (or is not) the one charted for its year
@@ -219,27 +254,27 @@ class Observation(Strict):
 class Section(Strict):
     id: Id
     number: Annotated[int, Field(ge=1, le=99)]
-    numeral: NonEmpty
-    title: Text
+    numeral: Name
+    title: Label
 
 
 class Theme(Strict):
     id: Id
-    name: Text
+    name: Label
 
 
 class Task(Strict):
     id: Id
     number: Annotated[int, Field(ge=1, le=9999)]
     section: Id
-    title: Text
+    title: Label
     text: Text
-    themes: list[Id] = []
-    sites: list[Id] = []
-    lead: list[Id] = []  # a curated plan needs one (cross_check); a draft may have found none
-    support: list[Id] = []
+    themes: Refs = []
+    sites: Refs = []
+    lead: Refs = []  # a curated plan needs one (cross_check); a draft may have found none
+    support: Refs = []
     responsibility_text: NonEmpty | None = None
-    label: str | None = None  # the number as written (（三）, 2.), when the draft numbers tasks itself
+    label: Note | None = None  # the number as written (（三）, 2.), when the draft numbers tasks itself
     lead_stated: bool = True  # False: the text names the units without saying who leads; all are in `lead`
 
 
@@ -260,14 +295,14 @@ class AgencyKind(str, Enum):
 
 class Agency(Strict):
     id: Id
-    name: Text
+    name: Label
     kind: AgencyKind
     kind_guessed: bool = False  # True: the importer guessed the kind from the name
 
 
 class Safeguard(Strict):
     number: Annotated[int, Field(ge=1, le=99)]
-    title: Text
+    title: Label
     text: Text
 
 
@@ -299,15 +334,15 @@ class Province(str, Enum):
 
 class Site(Strict):
     id: Id
-    name: Text
+    name: Label
     kind: SiteKind
     province: Province
-    city: Text | None = None
+    city: Label | None = None
     parent: Id | None = None
     lon: Annotated[float, Field(ge=97.0, le=111.0)] | None = None
     lat: Annotated[float, Field(ge=25.0, le=35.0)] | None = None
     precision: Precision
-    status: Text | None = None
+    status: Label | None = None
     source: Id  # the document that names the site and, for a placed site, says where it is
     area: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = None  # boundary feature whose outline centre the point is
 
@@ -316,27 +351,27 @@ class Connection(Strict):
     """A link the sources describe between places, such as a corridor."""
 
     id: Id
-    name: Text
-    sites: Annotated[list[Id], Field(min_length=2)]
+    name: Label
+    sites: Annotated[list[Id], Field(min_length=2, max_length=MAX_REFS)]
     source: Id
 
 
 class Plan(Strict):
     schema_version: Literal[1]
     meta: Meta
-    sources: list[Source]
-    regions: list[Region]
-    indicators: list[Indicator]
-    targets: list[Target]
-    related_targets: list[RelatedTarget] = []
-    observations: list[Observation] = []
-    sections: list[Section]
-    themes: list[Theme] = []
-    agencies: list[Agency]
-    tasks: list[Task]
-    safeguards: list[Safeguard] = []
-    sites: list[Site] = []
-    connections: list[Connection] = []
+    sources: Annotated[list[Source], Field(max_length=LIMITS["sources"])]
+    regions: Annotated[list[Region], Field(max_length=LIMITS["regions"])]
+    indicators: Annotated[list[Indicator], Field(max_length=LIMITS["indicators"])]
+    targets: Annotated[list[Target], Field(max_length=LIMITS["targets"])]
+    related_targets: Annotated[list[RelatedTarget], Field(max_length=LIMITS["related_targets"])] = []
+    observations: Annotated[list[Observation], Field(max_length=LIMITS["observations"])] = []
+    sections: Annotated[list[Section], Field(max_length=LIMITS["sections"])]
+    themes: Annotated[list[Theme], Field(max_length=LIMITS["themes"])] = []
+    agencies: Annotated[list[Agency], Field(max_length=LIMITS["agencies"])]
+    tasks: Annotated[list[Task], Field(max_length=LIMITS["tasks"])]
+    safeguards: Annotated[list[Safeguard], Field(max_length=LIMITS["safeguards"])] = []
+    sites: Annotated[list[Site], Field(max_length=LIMITS["sites"])] = []
+    connections: Annotated[list[Connection], Field(max_length=LIMITS["connections"])] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 

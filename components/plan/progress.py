@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringC
 
 from components.paths import PROGRESS_LOG
 from components.plan.loader import Problem, Validated, read_file, validate_yaml
-from components.plan.model import Id, NonEmpty, Plan, Strict, Text, _finite
+from components.plan.model import Id, Label, Name, Plan, Strict, Text, _finite
 
 SCHEMA = "progress/1"
 MAX_ENTRIES = 20_000
@@ -133,8 +133,8 @@ Url = Annotated[str, AfterValidator(_web_address)]
 class EntrySource(Strict):
     """Where an entry was read: the original publisher and title, the address of the copy actually read, and its caveats."""
 
-    publisher: NonEmpty
-    title: NonEmpty
+    publisher: Name
+    title: Name
     url: Url
     repost: bool = False  # read on a repost or mirror page, not the publisher's own site
     traditional: bool = False  # a traditional-character conversion; such pages gloss characters with pinyin, e.g. 創(chuàng)
@@ -145,8 +145,8 @@ class Count(Strict):
     """A number an entry reports, with how it was counted: counts from different sources are not one series."""
 
     value: float
-    unit: Text
-    counted_as: Text
+    unit: Label
+    counted_as: Label
 
     _check_value = field_validator("value")(_finite)
 
@@ -186,7 +186,7 @@ class ProgressLog(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
 
     schema_: Literal["progress/1"] = Field(alias="schema")
-    plan_doc_number: NonEmpty
+    plan_doc_number: Name
     as_of: dt.date  # the day the public record was last searched: nothing after it can be in the log
     entries: Annotated[list[Entry], Field(max_length=MAX_ENTRIES)]
 

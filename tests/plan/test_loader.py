@@ -86,6 +86,16 @@ def test_binary_file():
     assert "binary" in problem.message
 
 
+@pytest.mark.parametrize(("raw", "line"), [(b"\x01", 1), (b"meta:\n  title:\x0b x\n", 2), ("a: 1\nb: 2\n名称: \x7f\n".encode(), 3)])
+def test_a_control_character_is_a_problem_with_its_line(raw, line):
+    """Found by the fuzz tests: PyYAML refuses such a character when the reader is made, before parsing, and that raised."""
+    result = load_plan_text(raw, "plan.yaml")
+    assert result.value is None
+    [problem] = result.problems
+    assert problem.line == line
+    assert "is not allowed in a YAML file (a control character)" in problem.message
+
+
 def test_huge_file_refused_before_parsing():
     huge = b"a: " + b"x" * (MAX_BYTES + 1)
     [problem] = load_plan_text(huge, "huge.yaml").problems
@@ -96,6 +106,14 @@ def test_deeply_nested_document():
     text = "a: " + "[" * 5000 + "]" * 5000
     result = load_plan_text(text.encode(), "deep.yaml")
     assert result.value is None and result.problems
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_nesting_a_hundred_thousand_levels_deep_is_a_problem_not_a_crash(opening):
+    """libyaml's own composer recurses in C and crashed the process on this; the loader builds nodes with a stack."""
+    closing = "]" if opening == "[" else "}"
+    result = load_plan_text(("a: " + opening * 100_000 + closing * 100_000).encode(), "deep.yaml")
+    assert [problem.message for problem in result.problems] == ["nested deeper than 64 levels"]
 
 
 def test_missing_file():

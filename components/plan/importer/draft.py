@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from components.i18n import t
+from components.plan import model
 from components.plan.importer.annex import AnnexRow, annex_rows
 from components.plan.importer.goals import GOALS_TITLE, FoundTarget, targets_in
 from components.plan.importer.outline import DOC_NUMBER, LEVEL, MAX_ITEMS, Item, Outline, build_outline, preamble_facts
@@ -506,7 +507,7 @@ class Assembly:
         return tuple(entries)
 
     def finish(self, facts, sections, tasks, agencies, goals, task_items, task_lines, lead_rule, quote) -> ImportResult | Refusal:
-        name = self.source.name
+        name = self.source.name[: model.MAX_NAME]  # an uploaded file's name is the visitor's to choose, any length
         title = facts["title"]
         if not title:
             self.issue(None, None, "title_missing")
