@@ -64,6 +64,8 @@ class Stats:
     examples: list[str] = field(default_factory=list)
     isolation_failed: list[int] = field(default_factory=list)
     isolation_checked: int = 0
+    idle_sessions: int = 0
+    finished_sessions: int = 0
     typed: dict[int, set[str]] = field(default_factory=dict)  # session → every what-if value it typed
 
     def error(self, kind: str, example: str) -> None:
@@ -127,6 +129,7 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
             pages = home.pages
             whatif_hash = pages.get("indicators")
             connected.set()
+            await args.go.wait()  # the timed window opens for every session at once
             step = 0
             while not stop.is_set():
                 with contextlib.suppress(TimeoutError):
@@ -155,6 +158,7 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
                         stats.error("exception on the page", problem)
                 except TimeoutError:
                     stats.error("no reply in time", f"session {number}")
+            stats.idle_sessions += 1
             await args.idle.wait()  # every session stays connected until memory is measured
             if whatif_hash:
                 final = await rerun(ws, whatif_hash, timeout=args.timeout)
@@ -162,16 +166,28 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
                 stats.isolation_checked += 1
                 if not isolated(final.charts, last_value, others):
                     stats.isolation_failed.append(number)
+            stats.finished_sessions += 1
             await args.done.wait()
     except (OSError, websockets.WebSocketException, TimeoutError) as problem:
         stats.error("connection", f"session {number}: {problem!r}")
+        stats.finished_sessions += 1
         connected.set()
+
+
+async def until(condition, seconds: float) -> bool:
+    """Wait until `condition()` holds, at most `seconds`; whether it held."""
+    deadline = time.perf_counter() + seconds
+    while not condition():
+        if time.perf_counter() > deadline:
+            return False
+        await asyncio.sleep(0.2)
+    return True
 
 
 async def run(url: str, pid: int, args) -> tuple[Stats, dict[str, float]]:
     stats = Stats()
     rng = random.Random(args.seed)
-    args.idle, args.done = asyncio.Event(), asyncio.Event()
+    args.go, args.idle, args.done = asyncio.Event(), asyncio.Event(), asyncio.Event()
     stop = asyncio.Event()
     # one warm session first: imports, the plan and the caches are loaded once, not counted per session
     warm = asyncio.Event()
@@ -186,18 +202,21 @@ async def run(url: str, pid: int, args) -> tuple[Stats, dict[str, float]]:
         await connected.wait()
     memory["warm-up seconds"] = time.perf_counter() - started
     cpu_before, window_start = cpu_seconds(pid), time.perf_counter()
+    args.go.set()
     await asyncio.sleep(args.duration)
     stop.set()
-    await asyncio.sleep(max(args.think) + 1.0)  # let the last actions finish
     memory["cpu cores"] = (cpu_seconds(pid) - cpu_before) / (time.perf_counter() - window_start)
+    # the last actions finish (or time out) before memory is read with every session connected and idle
+    await until(lambda: stats.idle_sessions + stats.finished_sessions >= args.sessions, args.timeout + 5)
     await asyncio.sleep(3.0)
     memory["all sessions idle"] = rss_bytes(pid)
     args.idle.set()
-    await asyncio.sleep(0)
-    while stats.isolation_checked + stats.errors["connection"] < args.sessions and any(not task.done() for task in tasks):
-        await asyncio.sleep(0.5)
+    if not await until(lambda: stats.finished_sessions >= args.sessions, 2 * args.timeout):
+        stats.error("unfinished", f"{args.sessions - stats.finished_sessions} sessions still waiting for a reply at the end")
     args.done.set()
-    await asyncio.gather(*tasks)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
     return stats, memory
 
 
@@ -207,7 +226,9 @@ def report(stats: Stats, memory: dict[str, float], args, started: float) -> str:
     lines = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M')}: `python -m scripts.protocol_load_test --sessions {args.sessions} "
         f"--duration {args.duration:g}` against one local server on the {'bundled plan' if not args.plan else Path(args.plan).name}, "
-        f"in {time.time() - started:,.0f} s; the sessions and the server share this 2-core machine.",
+        f"in {time.time() - started:,.0f} s; the sessions and the server share this 2-core machine. The sessions "
+        f"connected one after another ({memory['warm-up seconds']:,.0f} s, untimed), then acted together for {args.duration:g} s, "
+        f"each pausing {args.think[0]:g}–{args.think[1]:g} s between actions.",
         "",
         "| reply (request sent → script finished, every element received) | count | p50 | p95 | max |",
         "| --- | ---: | ---: | ---: | ---: |",
