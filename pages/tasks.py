@@ -16,7 +16,7 @@ from components.ui.cache import cached_figure
 from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
 from components.ui.tasks import TREEMAP_KEY, filter_panel, pick_section_from_treemap, show_task_card
-from components.ui.widgets import md_escape, note_ignored_params, show_figure, table_downloads, task_page
+from components.ui.widgets import list_page, md_escape, note_ignored_params, show_figure, table_downloads
 
 plan = current_plan()
 lang = language()
@@ -60,7 +60,7 @@ if not tasks:
 table = task_table(plan, tasks, lang)
 by_list, by_table = st.tabs([t("tasks.tab.list", lang), t("tasks.tab.table", lang)])
 with by_list:
-    page = task_page(len(tasks), lang, key="tasks_page", index=page_of(tasks, focus))
+    page = list_page(len(tasks), lang, key="tasks_page", index=page_of(tasks, focus))
     shown = tasks[page.start : page.stop]
     for sec in plan.sections_in_order:
         in_section = [task for task in shown if task.section == sec.id]

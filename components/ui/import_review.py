@@ -19,7 +19,7 @@ from components.i18n import t
 from components.plan.importer import ImportResult, Uncertainty, source_excerpt
 from components.plan.model import Task
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan, uploaded_plan
-from components.ui.widgets import md_escape, task_page
+from components.ui.widgets import list_page, md_escape
 
 IMPORT_KEY = "imported_draft"  # the last plan text this session imported (components/ui/import_review.py)
 SECTION_KEY = "import_review_section"
@@ -202,7 +202,7 @@ def render_review(lang: str) -> None:
     )
     only_issues = controls[1].toggle(t("import_review.only_issues", lang), key=ONLY_ISSUES_KEY)
     tasks = [task for task in by_section.get(section, []) if not only_issues or issues.get(task.number)]
-    page = task_page(len(tasks), lang, key=PAGE_KEY)
+    page = list_page(len(tasks), lang, key=PAGE_KEY)
     if not tasks:
         st.info(t("import_review.no_tasks", lang))
     for task in tasks[page.start : page.stop]:

@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from components.analysis.responsibility import page_ranges
 from components.exports.tables import defused
 from components.i18n import t
 from components.plan.model import Plan
@@ -22,7 +21,7 @@ from components.store import reports as store
 from components.store.db import database_url
 from components.ui.database import engine, problem_text
 from components.ui.session import language
-from components.ui.widgets import md_escape
+from components.ui.widgets import list_page, md_escape
 
 ACCEPTED_TTL_SECONDS = 30  # bounds the memory only: the cache is keyed on the store's stamp, so every replica is current
 STATUS_COLOURS = {
@@ -171,16 +170,8 @@ def show_accepted_list(plan: Plan, lang: str) -> None:
         ),
     )
     shown = [r for r in reports if not picked or r.task == picked]
-    ranges = page_ranges(len(shown), PER_PAGE)
-    part = 0
-    if len(ranges) > 1:
-        part = st.selectbox(
-            t("reports.page", lang),
-            range(len(ranges)),
-            key=PAGE_KEY,
-            format_func=lambda i: t("reports.page.range", lang, first=ranges[i].start + 1, last=ranges[i].stop, total=len(shown)),
-        )
-    for report in shown[ranges[min(part, len(ranges) - 1)].start : ranges[min(part, len(ranges) - 1)].stop]:
+    page = list_page(len(shown), lang, key=PAGE_KEY, size=PER_PAGE, words=("reports.page", "reports.page.range"))
+    for report in shown[page.start : page.stop]:
         accepted_card(plan, report, lang)
 
 

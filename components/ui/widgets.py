@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.analysis.responsibility import page_ranges
+from components.analysis.responsibility import TASKS_PER_PAGE, page_ranges
 from components.analysis.targets import Status
 from components.exports.tables import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from components.figures.style import plotly_config
@@ -55,19 +55,27 @@ def md_escape(text: str, *, keep_links: bool = False) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def task_page(count: int, lang: str, *, key: str, index: int = 0) -> range:
-    """The positions of a long task list to draw now, with a page picker when there is more than one page."""
-    ranges = page_ranges(count)
+def list_page(
+    count: int,
+    lang: str,
+    *,
+    key: str,
+    index: int = 0,
+    size: int = TASKS_PER_PAGE,
+    words: tuple[str, str] = ("tasks.page", "tasks.page.range"),
+) -> range:
+    """The positions of a long list to draw now, with a page picker (`words`: its label and an item's text) when there is more than one page."""
+    ranges = page_ranges(count, size)
     part = 0
     if len(ranges) > 1:
         part = st.selectbox(
-            t("tasks.page", lang),
+            t(words[0], lang),
             range(len(ranges)),
             index=index,
             key=key,
-            format_func=lambda i: t("tasks.page.range", lang, first=ranges[i].start + 1, last=ranges[i].stop, total=count),
+            format_func=lambda i: t(words[1], lang, first=ranges[i].start + 1, last=ranges[i].stop, total=count),
         )
-    return ranges[part]
+    return ranges[min(part, len(ranges) - 1)]  # a page picked before the list shrank
 
 
 def shown_text(text: str, limit: int) -> str:

@@ -87,3 +87,36 @@ def test_the_word_report_from_the_command_line_cites_the_accepted_report(databas
     assert "1 accepted agency report(s)" in run.stdout
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert DONE in text and "待审核的内容" not in text
+
+
+def test_many_accepted_reports_are_shown_a_page_at_a_time(tmp_path, monkeypatch):
+    """25 accepted reports: the reporting page shows 20, then the other 5 on the second page."""
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    accounts._dummy_hash.cache_clear()
+    url = f"sqlite:///{tmp_path / 'many.sqlite3'}"
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    engine = make_engine(url)
+    migrate(engine)
+    accounts.add_user(engine, "kjt-li", PASSWORD, Role.reporter, "kjt", by="test")
+    accounts.add_user(engine, "fgw-zhao", PASSWORD, Role.reviewer, None, by="test")
+    reporter = accounts.sign_in(engine, "kjt-li", PASSWORD, CLIENT)
+    reviewer = accounts.sign_in(engine, "fgw-zhao", PASSWORD, CLIENT)
+    mine = [task.number for task in PLAN.tasks_in_order if "kjt" in (*task.lead, *task.support)][:25]
+    assert len(mine) == 25
+    for number in mine:
+        draft = ReportDraft(
+            task=number, period=Period(2025), stage=None, status=ProgressStatus.on_track, done=f"第{number}项进展", next_steps=""
+        )
+        reports.accept_report(
+            engine, reviewer, PLAN, reports.file_report(engine, reporter, PLAN, draft, client=CLIENT), 1, "同意", client=CLIENT
+        )
+    with server_started_with(None), apptest_runs_app_py():
+        at = open_page("pages/report.py")
+        pager = at.selectbox(key="accepted::page")
+        assert pager.options == ["第 1–20 份,共 25 份", "第 21–25 份,共 25 份"]
+        first = [m.value for m in at.markdown if m.value.startswith("**任务 ")]
+        assert len(first) == 20
+        pager.select(1).run()
+        second = [m.value for m in at.markdown if m.value.startswith("**任务 ")]
+        assert len(second) == 5 and not set(first) & set(second)
+    engine.dispose()
