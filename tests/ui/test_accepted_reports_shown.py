@@ -27,8 +27,8 @@ PASSWORD = "correct horse battery staple"
 DONE = "国家实验室四川基地完成二期设备安装"
 
 
-@pytest.fixture()
-def database(tmp_path, monkeypatch):
+def signed_in_store(tmp_path, monkeypatch):
+    """A fresh SQLite store the app reads (by its URL), with a 科技厅 reporter and a reviewer signed in."""
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     accounts._dummy_hash.cache_clear()
     url = f"sqlite:///{tmp_path / 'shown.sqlite3'}"
@@ -37,8 +37,12 @@ def database(tmp_path, monkeypatch):
     migrate(engine)
     accounts.add_user(engine, "kjt-li", PASSWORD, Role.reporter, "kjt", by="test")
     accounts.add_user(engine, "fgw-zhao", PASSWORD, Role.reviewer, None, by="test")
-    reporter = accounts.sign_in(engine, "kjt-li", PASSWORD, CLIENT)
-    reviewer = accounts.sign_in(engine, "fgw-zhao", PASSWORD, CLIENT)
+    return engine, url, accounts.sign_in(engine, "kjt-li", PASSWORD, CLIENT), accounts.sign_in(engine, "fgw-zhao", PASSWORD, CLIENT)
+
+
+@pytest.fixture()
+def database(tmp_path, monkeypatch):
+    engine, url, reporter, reviewer = signed_in_store(tmp_path, monkeypatch)
     draft = ReportDraft(task=5, period=Period(2025), stage=Stage.completed, status=ProgressStatus.done, done=DONE, next_steps="验收准备")
     accepted = reports.file_report(engine, reporter, PLAN, draft, client=CLIENT)
     reports.accept_report(engine, reviewer, PLAN, accepted, 1, "同意", client=CLIENT)
@@ -91,16 +95,7 @@ def test_the_word_report_from_the_command_line_cites_the_accepted_report(databas
 
 def test_many_accepted_reports_are_shown_a_page_at_a_time(tmp_path, monkeypatch):
     """25 accepted reports: the reporting page shows 20, then the other 5 on the second page."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    accounts._dummy_hash.cache_clear()
-    url = f"sqlite:///{tmp_path / 'many.sqlite3'}"
-    monkeypatch.setenv(DATABASE_URL_ENV, url)
-    engine = make_engine(url)
-    migrate(engine)
-    accounts.add_user(engine, "kjt-li", PASSWORD, Role.reporter, "kjt", by="test")
-    accounts.add_user(engine, "fgw-zhao", PASSWORD, Role.reviewer, None, by="test")
-    reporter = accounts.sign_in(engine, "kjt-li", PASSWORD, CLIENT)
-    reviewer = accounts.sign_in(engine, "fgw-zhao", PASSWORD, CLIENT)
+    engine, _, reporter, reviewer = signed_in_store(tmp_path, monkeypatch)
     mine = [task.number for task in PLAN.tasks_in_order if "kjt" in (*task.lead, *task.support)][:25]
     assert len(mine) == 25
     for number in mine:
