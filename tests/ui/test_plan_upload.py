@@ -197,10 +197,10 @@ def unescaped_markup(at: AppTest) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_hostile_plan_text_on_every_page(pages, hostile, lang):
+def failures_on_every_page(pages, plan, lang: str, more=lambda at: []) -> list[str]:
+    """Every page with `plan` uploaded: its exception, or the plan markup it rendered (and what `more` finds)."""
     at = app(lang)
-    at.session_state[UPLOADED_PLAN_KEY] = UploadedPlan(name="hostile.yaml", plan=hostile)
+    at.session_state[UPLOADED_PLAN_KEY] = UploadedPlan(name="hostile.yaml", plan=plan)
     at.run()
     failures = []
     for page in pages:
@@ -208,7 +208,13 @@ def test_hostile_plan_text_on_every_page(pages, hostile, lang):
         if at.exception:
             failures.append(f"{page.script}: {at.exception[0].message}")
             continue
-        failures += [f"{page.script}: {item}" for item in unescaped_markup(at)]
+        failures += [f"{page.script}: {item}" for item in [*unescaped_markup(at), *more(at)]]
+    return failures
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hostile_plan_text_on_every_page(pages, hostile, lang):
+    failures = failures_on_every_page(pages, hostile, lang)
     assert not failures, "\n".join(failures)
 
 
@@ -242,21 +248,15 @@ def test_hostile_document_number_note_and_group_names_stay_text_on_every_page(pa
     for agency in data["agencies"]:
         agency["name"] = {lang: f"{HOSTILE} {value}" for lang, value in agency["name"].items()}
     plan = load_plan_text(dump(data), "hostile.yaml").value
-    at = app(lang)
-    at.session_state[UPLOADED_PLAN_KEY] = UploadedPlan(name="hostile.yaml", plan=plan)
-    at.run()
-    failures = []
-    for page in pages:
-        at.switch_page(page.script).run()
-        if at.exception:
-            failures.append(f"{page.script}: {at.exception[0].message}")
-            continue
-        failures += [f"{page.script}: {item}" for item in unescaped_markup(at)]
-        failures += [f"{page.script}: checkbox {box.label[:80]!r}" for box in at.checkbox if UNESCAPED.search(box.label)]
-        failures += [
-            f"{page.script}: image {element.value[:80]!r}"
+
+    def labels_and_images(at) -> list[str]:
+        found = [f"checkbox {box.label[:80]!r}" for box in at.checkbox if UNESCAPED.search(box.label)]
+        return found + [
+            f"image {element.value[:80]!r}"
             for kind in MARKDOWN_ELEMENTS
             for element in at.get(kind)
             if re.search(r"(?<!\\)!(?<!\\)\[x(?<!\\)\]\(", str(getattr(element, "value", "")))
         ]
+
+    failures = failures_on_every_page(pages, plan, lang, labels_and_images)
     assert not failures, "\n".join(failures)
