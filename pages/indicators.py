@@ -6,6 +6,7 @@ from components.analysis.overview import observations_table
 from components.analysis.whatif import comparison_table, overlay_of
 from components.figures.targets import contract_figure, indicator_figure
 from components.i18n import t
+from components.ui.cache import cached_figure
 from components.ui.scenario_panel import render_scenario_panel
 from components.ui.session import current_plan, language
 from components.ui.url_view import INDICATOR_KEY, REGIONS_KEY, restore_view_once, write_view
@@ -20,70 +21,84 @@ if not plan.indicators:
     st.stop()
 note_ignored_params(restore_view_once(plan), lang)
 
-choose, regions_column = st.columns([2, 3])
-indicator = choose.selectbox(
-    t("indicators.indicator", lang),
-    [i.id for i in plan.indicators],
-    key=INDICATOR_KEY,
-    format_func=lambda i: plan.indicator_by_id[i].name.get(lang),
-)
-regions = regions_column.multiselect(
-    t("indicators.regions", lang),
-    [r.id for r in plan.regions],
-    default=[r.id for r in plan.regions],
-    key=REGIONS_KEY,
-    format_func=lambda r: plan.region_by_id[r].name.get(lang),
-)
 
-edits = active_edits(plan)  # the editor's callbacks ran before this line, so these are the edits as just typed
-overlay = overlay_of(plan, edits.usable)
-if edits.usable:
-    st.warning(t("whatif.active", lang, count=len(edits.usable)), icon=":material/science:")
-if edits.dropped:
-    st.warning(t("whatif.dropped", lang, targets=", ".join(edits.dropped)))
-
-has_series = any(o.indicator == indicator for o in plan.observations)
-if not has_series:
-    st.info(t("indicators.no_series", lang))
-elif not regions:
-    st.info(t("indicators.no_region", lang))
-elif not any(o.indicator == indicator and o.region in regions for o in plan.observations):
-    st.info(t("indicators.no_data", lang))
-if has_series:
-    show_figure(indicator_figure(plan, indicator, regions, lang, overlay=overlay), key="indicator_chart", filename=indicator)
-for target in plan.targets:
-    if has_series and target.indicator == indicator and target.window is not None:
-        show_figure(
-            contract_figure(plan, target, lang, edited=overlay.get(target.id)),
-            key=f"cumulative_{target.id}",
-            filename=f"{target.id}_cumulative",
-        )
-
-info = plan.indicator_by_id[indicator]
-if info.pitfalls:
-    st.caption(md_escape(f"{t('indicators.pitfalls', lang)}: {info.pitfalls.get(lang)}"))
-with st.expander(t("indicators.data_table", lang)):
-    st.dataframe(
-        observations_table(plan, indicator, regions, lang),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            t("col.flags", lang): st.column_config.TextColumn(width="medium"),
-            t("col.decision", lang): st.column_config.TextColumn(width="large"),
-        },
+@st.fragment
+def indicator_view() -> None:
+    """Every widget from here down reruns only this part, not app.py's sidebar and navigation: a what-if edit
+    (or a new indicator) is one short script run, and its charts are all that the browser redraws."""
+    choose, regions_column = st.columns([2, 3])
+    indicator = choose.selectbox(
+        t("indicators.indicator", lang),
+        [i.id for i in plan.indicators],
+        key=INDICATOR_KEY,
+        format_func=lambda i: plan.indicator_by_id[i].name.get(lang),
+    )
+    regions = regions_column.multiselect(
+        t("indicators.regions", lang),
+        [r.id for r in plan.regions],
+        default=[r.id for r in plan.regions],
+        key=REGIONS_KEY,
+        format_func=lambda r: plan.region_by_id[r].name.get(lang),
     )
 
-st.header(t("whatif.heading", lang))
-st.caption(t("whatif.intro", lang))
-render_whatif_editor(plan, lang)
-st.subheader(t("whatif.compare", lang))
-st.dataframe(
-    comparison_table(plan, {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}, lang),
-    hide_index=True,
-    width="stretch",
-)
-st.caption(t("whatif.trend_rule", lang))
-render_scenario_panel(plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang))
+    edits = active_edits(plan)  # the editor's callbacks ran before this line, so these are the edits as just typed
+    overlay = overlay_of(plan, edits.usable)
+    if edits.usable:
+        st.warning(t("whatif.active", lang, count=len(edits.usable)), icon=":material/science:")
+    if edits.dropped:
+        st.warning(t("whatif.dropped", lang, targets=", ".join(edits.dropped)))
 
-write_view(lang, indicator, regions, edits.usable)
-st.caption(t("indicators.share_link", lang))
+    has_series = any(o.indicator == indicator for o in plan.observations)
+    if not has_series:
+        st.info(t("indicators.no_series", lang))
+    elif not regions:
+        st.info(t("indicators.no_region", lang))
+    elif not any(o.indicator == indicator and o.region in regions for o in plan.observations):
+        st.info(t("indicators.no_data", lang))
+    if has_series:
+        figure = (
+            indicator_figure(plan, indicator, regions, lang, overlay=overlay)
+            if any(target.indicator == indicator and target.id in overlay for target in plan.targets)
+            else cached_figure(indicator_figure, plan, lang, indicator=indicator, regions=tuple(regions))
+        )
+        show_figure(figure, key="indicator_chart", filename=indicator)
+    for target in plan.targets:
+        if has_series and target.indicator == indicator and target.window is not None:
+            edited = overlay.get(target.id)
+            show_figure(
+                contract_figure(plan, target, lang, edited=edited) if edited else cached_figure(contract_figure, plan, lang, target=target),
+                key=f"cumulative_{target.id}",
+                filename=f"{target.id}_cumulative",
+            )
+
+    info = plan.indicator_by_id[indicator]
+    if info.pitfalls:
+        st.caption(md_escape(f"{t('indicators.pitfalls', lang)}: {info.pitfalls.get(lang)}"))
+    with st.expander(t("indicators.data_table", lang)):
+        st.dataframe(
+            observations_table(plan, indicator, regions, lang),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                t("col.flags", lang): st.column_config.TextColumn(width="medium"),
+                t("col.decision", lang): st.column_config.TextColumn(width="large"),
+            },
+        )
+
+    st.header(t("whatif.heading", lang))
+    st.caption(t("whatif.intro", lang))
+    render_whatif_editor(plan, lang)
+    st.subheader(t("whatif.compare", lang))
+    st.dataframe(
+        comparison_table(plan, {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}, lang),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(t("whatif.trend_rule", lang))
+    render_scenario_panel(plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang))
+
+    write_view(lang, indicator, regions, edits.usable)
+    st.caption(t("indicators.share_link", lang))
+
+
+indicator_view()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import random
 import statistics
 import sys
@@ -41,6 +42,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from scripts.load_test import cpu_seconds, mib, percentile
 from scripts.local_server import rss_bytes, streamlit_server
+from scripts.nginx_proxy import nginx_proxy
 from scripts.report import write_section
 
 RERUN_FOR_NAVIGATION = 2  # ForwardMsg.script_finished: ended early to run again (app.py's navigation does this)
@@ -55,6 +57,7 @@ class Reply:
     widgets: dict[str, tuple[str, str]]  # widget id → (element type, shown string value)
     exceptions: list[str]
     charts: str = ""  # every chart's figure JSON, one after another
+    fragments: dict[str, str] = field(default_factory=dict)  # widget id → the fragment it was drawn in
 
 
 @dataclass
@@ -74,10 +77,14 @@ class Stats:
             self.examples.append(f"{kind}: {example[:200]}")
 
 
-async def rerun(ws, page_hash: str = "", widgets: list[WidgetState] | None = None, timeout: float = 30.0) -> Reply:
-    """One request and everything the server sends until the script finished (not just restarted for navigation)."""
+async def rerun(ws, page_hash: str = "", widgets: list[WidgetState] | None = None, timeout: float = 30.0, fragment: str = "") -> Reply:
+    """One request and everything the server sends until the script finished (not just restarted for navigation).
+
+    A widget drawn inside an `st.fragment` is sent with that fragment's id, as the browser sends it: the server
+    then reruns the fragment alone."""
     message = BackMsg()
     message.rerun_script.page_script_hash = page_hash
+    message.rerun_script.fragment_id = fragment
     message.rerun_script.query_string = ""
     message.rerun_script.widget_states.widgets.extend(widgets or [])
     started = time.perf_counter()
@@ -101,6 +108,8 @@ async def rerun(ws, page_hash: str = "", widgets: list[WidgetState] | None = Non
                 widget_id = getattr(widget, "id", None)
                 if isinstance(widget_id, str) and widget_id:
                     reply.widgets[widget_id] = (element_type, str(getattr(widget, "value", "")))
+                    if incoming.delta.fragment_id:
+                        reply.fragments[widget_id] = incoming.delta.fragment_id
             elif kind == "script_finished" and incoming.script_finished != RERUN_FOR_NAVIGATION:
                 reply.seconds = time.perf_counter() - started
                 return reply
@@ -120,11 +129,16 @@ def own_value(number: int, step: int) -> str:
     return f"7.{number:03d}{step:03d}1"
 
 
-async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args, connected: asyncio.Event, rng: random.Random) -> None:
+def connect(url: str):
+    """A websocket to the server's stream, as a browser tab opens it."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    return websockets.connect(ws_url, subprotocols=["streamlit"], origin=url, max_size=None, ping_interval=None)
+
+
+async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args, connected: asyncio.Event, rng: random.Random) -> None:
     last_value: str | None = None
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url, max_size=None, ping_interval=None) as ws:
+        async with connect(url) as ws:
             home = await rerun(ws, timeout=args.timeout)
             pages = home.pages
             whatif_hash = pages.get("indicators")
@@ -145,7 +159,8 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
                             stats.error("no what-if field", f"session {number}")
                             continue
                         value = own_value(number, step)
-                        edit = await rerun(ws, whatif_hash, [WidgetState(id=widget, string_value=value)], timeout=args.timeout)
+                        state = [WidgetState(id=widget, string_value=value)]
+                        edit = await rerun(ws, whatif_hash, state, timeout=args.timeout, fragment=shown.fragments.get(widget, ""))
                         stats.times["what-if edit"].append(edit.seconds)
                         last_value = value
                         stats.typed.setdefault(number, set()).add(value)
@@ -184,32 +199,35 @@ async def until(condition, seconds: float) -> bool:
     return True
 
 
-async def run(url: str, pid: int, args) -> tuple[Stats, dict[str, float]]:
+async def run(url: str, pids: list[int], args) -> tuple[Stats, dict[str, float]]:
     stats = Stats()
     rng = random.Random(args.seed)
     args.go, args.idle, args.done = asyncio.Event(), asyncio.Event(), asyncio.Event()
     stop = asyncio.Event()
-    # one warm session first: imports, the plan and the caches are loaded once, not counted per session
-    warm = asyncio.Event()
-    first = asyncio.create_task(session(url, 0, stop, stats, args, warm, random.Random(rng.random())))
-    await warm.wait()
+    # one warm session per server first (a new visitor gets the next replica): imports, the plan and the caches
+    # are loaded once per process, not counted per session
+    tasks = []
+    for number in range(len(pids)):
+        warm = asyncio.Event()
+        tasks.append(asyncio.create_task(session(url, number, stop, stats, args, warm, random.Random(rng.random()))))
+        await warm.wait()
     await asyncio.sleep(1.0)
-    memory = {"one session": rss_bytes(pid)}
-    tasks, started = [first], time.perf_counter()
-    for number in range(1, args.sessions):
+    memory = {"one session": sum(rss_bytes(pid) for pid in pids)}
+    started = time.perf_counter()
+    for number in range(len(pids), args.sessions):
         connected = asyncio.Event()
         tasks.append(asyncio.create_task(session(url, number, stop, stats, args, connected, random.Random(rng.random()))))
         await connected.wait()
     memory["warm-up seconds"] = time.perf_counter() - started
-    cpu_before, window_start = cpu_seconds(pid), time.perf_counter()
+    cpu_before, window_start = sum(cpu_seconds(pid) for pid in pids), time.perf_counter()
     args.go.set()
     await asyncio.sleep(args.duration)
     stop.set()
-    memory["cpu cores"] = (cpu_seconds(pid) - cpu_before) / (time.perf_counter() - window_start)
+    memory["cpu cores"] = (sum(cpu_seconds(pid) for pid in pids) - cpu_before) / (time.perf_counter() - window_start)
     # the last actions finish (or time out) before memory is read with every session connected and idle
     await until(lambda: stats.idle_sessions + stats.finished_sessions >= args.sessions, args.timeout + 5)
     await asyncio.sleep(3.0)
-    memory["all sessions idle"] = rss_bytes(pid)
+    memory["all sessions idle"] = sum(rss_bytes(pid) for pid in pids)
     args.idle.set()
     if not await until(lambda: stats.finished_sessions >= args.sessions, 2 * args.timeout):
         stats.error("unfinished", f"{args.sessions - stats.finished_sessions} sessions still waiting for a reply at the end")
@@ -221,11 +239,13 @@ async def run(url: str, pid: int, args) -> tuple[Stats, dict[str, float]]:
 
 
 def report(stats: Stats, memory: dict[str, float], args, started: float) -> str:
-    per_session = (memory["all sessions idle"] - memory["one session"]) / max(1, args.sessions - 1)
+    per_session = (memory["all sessions idle"] - memory["one session"]) / max(1, args.sessions - args.replicas)
+    servers = "one local server" if args.replicas == 1 else f"{args.replicas} local replicas behind nginx (`docs/nginx-replicas.conf`)"
+    warm = "one warm session" if args.replicas == 1 else f"one warm session each ({args.replicas} processes)"
     every = [t for values in stats.times.values() for t in values]
     lines = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M')}: `python -m scripts.protocol_load_test --sessions {args.sessions} "
-        f"--duration {args.duration:g}` against one local server on the {'bundled plan' if not args.plan else Path(args.plan).name}, "
+        f"--duration {args.duration:g} --replicas {args.replicas}` against {servers} on the {'bundled plan' if not args.plan else Path(args.plan).name}, "
         f"in {time.time() - started:,.0f} s; the sessions and the server share this 2-core machine. The sessions "
         f"connected one after another ({memory['warm-up seconds']:,.0f} s, untimed), then acted together for {args.duration:g} s, "
         f"each pausing {args.think[0]:g}–{args.think[1]:g} s between actions.",
@@ -249,9 +269,9 @@ def report(stats: Stats, memory: dict[str, float], args, started: float) -> str:
             else f"Isolation: {stats.isolation_checked} sessions were each shown only their own what-if value "
             "(session 0 never edited and was shown the official value)."
         ),
-        f"Server memory (RSS): {mib(memory['one session'])} with one warm session, {mib(memory['all sessions idle'])} with "
+        f"Server memory (RSS): {mib(memory['one session'])} with {warm}, {mib(memory['all sessions idle'])} with "
         f"{args.sessions} connected and idle: about {per_session / 2**20:.1f} MiB per idle session.",
-        f"Server CPU during the window: {memory['cpu cores']:.2f} cores of 2.",
+        f"Server CPU during the window: {memory['cpu cores']:.2f} cores of {os.cpu_count()}.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -263,14 +283,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 5.0), metavar=("MIN", "MAX"), help="pause between actions")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a reply counts as an error")
     parser.add_argument("--plan", type=Path, help="another plan file for the server")
+    parser.add_argument(
+        "--replicas", type=int, choices=(1, 2), default=1, help="2: two server processes behind Debian's nginx, as docs/deploy.md runs them"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", type=Path, help="put the result into this Markdown file (between its markers)")
     args = parser.parse_args(argv)
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="protocol-load-") as tmp:
         env = {"DASHBOARD_DATABASE_URL": f"sqlite:///{tmp}/load.sqlite3"}  # never the dashboard's own database
-        with streamlit_server(args.plan, env=env) as server:
-            stats, memory = asyncio.run(run(server.url, server.process.pid, args))
+        with contextlib.ExitStack() as running:
+            servers = [running.enter_context(streamlit_server(args.plan, env=env)) for _ in range(args.replicas)]
+            url = servers[0].url
+            if args.replicas > 1:
+                url = running.enter_context(nginx_proxy(tuple(server.url.removeprefix("http://") for server in servers))).url
+            stats, memory = asyncio.run(run(url, [server.process.pid for server in servers], args))
     text = report(stats, memory, args, started)
     print(text)
     if args.write:

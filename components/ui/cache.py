@@ -37,12 +37,12 @@ _KEYS = {FunctionType: _function_key, Plan: lambda plan: plan.fingerprint}
 # unpickling a large figure would re-validate it, costing as much as building it.
 @st.cache_resource(show_spinner=False, max_entries=SHARED_ENTRIES, ttl=TTL_SECONDS, hash_funcs=_KEYS)
 def _shared_figure(builder: Callable[..., go.Figure], plan: Plan, lang: str, **options: Any) -> go.Figure:
-    return builder(plan, lang, **options)
+    return builder(plan, lang=lang, **options)
 
 
 @st.cache_resource(show_spinner=False, max_entries=SESSION_ENTRIES, ttl=TTL_SECONDS, hash_funcs=_KEYS, scope="session")
 def _session_figure(builder: Callable[..., go.Figure], plan: Plan, lang: str, **options: Any) -> go.Figure:
-    return builder(plan, lang, **options)
+    return builder(plan, lang=lang, **options)
 
 
 @st.cache_resource(show_spinner=False, max_entries=SHARED_ENTRIES, ttl=TTL_SECONDS, hash_funcs=_KEYS)
@@ -56,7 +56,8 @@ def _session_value(compute: Callable[..., T], plan: Plan, **options: Any) -> T:
 
 
 def cached_figure(builder: Callable[..., go.Figure], plan: Plan, lang: str, **options: Any) -> go.Figure:
-    """`builder(plan, lang, **options)`, built once for each distinct plan content, language and options.
+    """`builder(plan, lang=lang, **options)`, built once for each distinct plan content, language and options
+    (`lang` by name, so a builder may take its other arguments before it).
 
     The server's plan shares its figures between sessions; a plan uploaded in a session keeps them in that
     session's own cache, released when the session ends. In the global cache a visitor's large uploads stayed

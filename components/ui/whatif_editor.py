@@ -112,9 +112,7 @@ def render_whatif_editor(plan: Plan, lang: str) -> None:
             if (target.id, field) in errors:
                 message_key, values = errors[(target.id, field)]
                 column.error(t(message_key, lang, **values), icon="⛔")
-    if st.button(t("whatif.reset", lang), key="whatif_reset"):
-        reset_edits(plan)
-        st.rerun()
+    st.button(t("whatif.reset", lang), key="whatif_reset", on_click=reset_edits, args=(plan,))  # before the rerun: no second run
 
 
 def reset_edits(plan: Plan) -> None:

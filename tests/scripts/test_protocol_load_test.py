@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
 from scripts import protocol_load_test as load
+from scripts.local_server import streamlit_server
 
 
 def test_isolation_check_fails_on_another_sessions_value():
@@ -23,3 +28,24 @@ def test_a_short_run_edits_and_keeps_sessions_apart(tmp_path):
     assert "Isolation: 3 sessions were each shown only their own what-if value" in text
     assert "| what-if edit |" in text and "| page |" in text
     assert "MiB per idle session" in text
+
+
+def test_a_whatif_edit_reruns_only_the_fragment_around_the_editor(tmp_path):
+    """The browser sends an edit with its fragment's id; the server then runs the indicators view alone."""
+
+    async def open_then_edit(url: str):
+        async with load.connect(url) as ws:
+            home = await load.rerun(ws)
+            shown = await load.rerun(ws, home.pages["indicators"])
+            widget = load.whatif_widget(shown)
+            state = [WidgetState(id=widget, string_value="7.0000001")]
+            edit = await load.rerun(ws, home.pages["indicators"], state, fragment=shown.fragments[widget])
+            return shown, edit
+
+    with streamlit_server(env={"DASHBOARD_DATABASE_URL": f"sqlite:///{tmp_path}/load.sqlite3"}) as server:
+        shown, edit = asyncio.run(open_then_edit(server.url))
+    kinds = lambda reply: {kind for kind, _ in reply.widgets.values()}  # noqa: E731
+    assert "button_group" in kinds(shown), "a page run draws the sidebar's language switch"
+    assert "button_group" not in kinds(edit), "the edit's run drew only the fragment"
+    assert "7.0000001" in edit.charts and "7.0000001" not in shown.charts
+    assert {"selectbox", "multiselect", "text_input"} <= kinds(edit)
