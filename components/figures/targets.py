@@ -22,7 +22,7 @@ from components.analysis.targets import (
     status_words,
 )
 from components.analysis.whatif import EditedTarget, Overlay
-from components.figures.style import REGION_COLOURS, SCENARIO_COLOUR, TARGET_COLOUR, apply_style, plot_text, year_axis
+from components.figures.style import REGION_COLOURS, SCENARIO_COLOUR, TARGET_COLOUR, apply_style, plot_text, trace, year_axis
 from components.i18n import t
 from components.plan.model import Observation, Plan, QuantityKind, Target
 
@@ -52,7 +52,7 @@ def _hover_source(plan: Plan, obs: Observation, lang: str) -> str:
     return f"{t('hover.source', lang)}: {plot_text(source.title)}{flag_text}{derivation}"
 
 
-def series_trace(plan: Plan, indicator: str, region: str, lang: str) -> go.Scatter:
+def series_trace(plan: Plan, indicator: str, region: str, lang: str) -> dict:
     observations = charted_observations(plan.observations, indicator, region)
     decimals = plan.indicator_by_id[indicator].decimals
     years, values, symbols, hovers = with_gaps(
@@ -62,7 +62,8 @@ def series_trace(plan: Plan, indicator: str, region: str, lang: str) -> go.Scatt
         [_hover_source(plan, o, lang) for o in observations],
     )
     name = plot_text(plan.region_by_id[region].name.get(lang))
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=years,
         y=values,
         mode="lines+markers",
@@ -75,8 +76,9 @@ def series_trace(plan: Plan, indicator: str, region: str, lang: str) -> go.Scatt
     )
 
 
-def _line(years: list[int], values: list[float], name: str, colour: str, dash: str, decimals: int) -> go.Scatter:
-    return go.Scatter(
+def _line(years: list[int], values: list[float], name: str, colour: str, dash: str, decimals: int) -> dict:
+    return trace(
+        "scatter",
         x=years,
         y=values,
         mode="lines",
@@ -86,7 +88,7 @@ def _line(years: list[int], values: list[float], name: str, colour: str, dash: s
     )
 
 
-def path_trace(baseline: Point, spec: TargetSpec, name: str, colour: str, decimals: int) -> go.Scatter:
+def path_trace(baseline: Point, spec: TargetSpec, name: str, colour: str, decimals: int) -> dict:
     """The straight path from the baseline to the target that the status rules measure progress against."""
     years = list(range(baseline.year, spec.target_year + 1))
     return _line(years, [path_value(baseline, spec, year) for year in years], name, colour, "dash", decimals)
@@ -103,8 +105,9 @@ def target_marker(
     text_position: str = "top center",
     group: str | None = None,
     show_legend: bool = True,
-) -> go.Scatter:
-    return go.Scatter(
+) -> dict:
+    return trace(
+        "scatter",
         x=[year],
         y=[value],
         mode="markers+text",
@@ -118,7 +121,7 @@ def target_marker(
     )
 
 
-def projection_trace(latest: Point, change: float, spec: TargetSpec, name: str, colour: str, decimals: int) -> go.Scatter:
+def projection_trace(latest: Point, change: float, spec: TargetSpec, name: str, colour: str, decimals: int) -> dict:
     """The latest value carried forward at the recent trend (or the assumed change of a what-if edit)."""
     years = list(range(latest.year, spec.target_year + 1))
     return _line(years, [project(latest, change, spec.kind, year) for year in years], name, colour, "dot", decimals)
@@ -139,9 +142,9 @@ def indicator_figure(
     fig = go.Figure()
     years: list[int] = []
     for region in regions:
-        trace = series_trace(plan, indicator, region, lang)
-        fig.add_trace(trace)
-        years += [y for y in trace.x if y is not None]
+        series = series_trace(plan, indicator, region, lang)
+        fig.add_trace(series)
+        years += [y for y in series["x"] if y is not None]
     targets = [tg for tg in plan.targets if tg.indicator == indicator and tg.region in regions and tg.kind is not QuantityKind.cumulative]
     for target in targets:
         spec = spec_of(target)
@@ -206,7 +209,8 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     observations = charted_observations(plan.observations, target.indicator, target.region)
     fig = go.Figure()
     fig.add_trace(
-        go.Bar(
+        trace(
+            "bar",
             x=[o.year for o in observations],
             y=[o.value for o in observations],
             name=t("chart.annual_value", lang),
@@ -222,7 +226,8 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     assert target.window is not None
     running = cumulative_points(charted_points(plan.observations, target.indicator, target.region), target.window.start)
     fig.add_trace(
-        go.Scatter(
+        trace(
+            "scatter",
             x=[p.year for p in running],
             y=[p.value for p in running],
             mode="lines+markers",
@@ -232,7 +237,8 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
         )
     )
     fig.add_trace(
-        go.Scatter(
+        trace(
+            "scatter",
             x=[target.window.start - 0.4, spec.target_year + 0.4],
             y=[spec.value, spec.value],
             mode="lines",
@@ -244,7 +250,8 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     if edited is not None:
         edited_spec = edited.spec
         fig.add_trace(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[target.window.start - 0.4, edited_spec.target_year + 0.4],
                 y=[edited_spec.value, edited_spec.value],
                 mode="lines",
@@ -268,11 +275,31 @@ def sparkline(plan: Plan, target: Target) -> go.Figure:
     if target.kind is QuantityKind.cumulative and target.window is not None:
         points = cumulative_points(points, target.window.start)
     years, values = with_gaps([p.year for p in points], [p.value for p in points])
+    layout = {
+        "height": 110,
+        "margin": {"l": 0, "r": 0, "t": 5, "b": 0},
+        "showlegend": False,
+        "plot_bgcolor": "white",
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+    }
     fig = go.Figure(
-        go.Scatter(x=years, y=values, mode="lines+markers", connectgaps=False, line={"color": REGION_COLOURS["sichuan"]}, hoverinfo="x+y")
+        [
+            trace(
+                "scatter",
+                x=years,
+                y=values,
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": REGION_COLOURS["sichuan"]},
+                hoverinfo="x+y",
+            )
+        ],
+        layout,
     )
     fig.add_trace(
-        go.Scatter(
+        trace(
+            "scatter",
             x=[target.target_year],
             y=[target.value],
             mode="markers",
@@ -280,7 +307,4 @@ def sparkline(plan: Plan, target: Target) -> go.Figure:
             hoverinfo="x+y",
         )
     )
-    fig.update_layout(height=110, margin={"l": 0, "r": 0, "t": 5, "b": 0}, showlegend=False, plot_bgcolor="white")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
     return fig
