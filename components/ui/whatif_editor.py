@@ -111,7 +111,7 @@ def render_whatif_editor(plan: Plan, lang: str) -> None:
             )
             if (target.id, field) in errors:
                 message_key, values = errors[(target.id, field)]
-                column.error(t(message_key, lang, **values), icon="⛔")
+                column.error(t(message_key, lang, **values), icon=":material/block:")
     st.button(t("whatif.reset", lang), key="whatif_reset", on_click=reset_edits, args=(plan,))  # before the rerun: no second run
 
 
