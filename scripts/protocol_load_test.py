@@ -1,6 +1,7 @@
 """Server capacity: N concurrent sessions speaking Streamlit's own websocket protocol, no browser.
 
     python -m scripts.protocol_load_test                          # 100 sessions, 120 s, a server started here
+    python -m scripts.protocol_load_test --replicas 2             # two servers behind Debian's nginx (docs/deploy.md)
     python -m scripts.protocol_load_test --sessions 10 --duration 20
     python -m scripts.protocol_load_test --write docs/performance.md
 
@@ -12,7 +13,8 @@ to the script finished on the server, every element received: the server's whole
 
 Every session opens the home page, then until the window closes it waits 2–5 s (--think), then opens a
 random page or, one time in three, types a value into the what-if editor (the value field of the first
-target, a different number per session). At the end each session opens the what-if page again and must be
+target, a different number per session; the edit carries the id of the fragment the field is drawn in, as the
+browser sends it, so the server reruns that fragment alone). At the end each session opens the what-if page again and must be
 shown its own last value there: a session shown another's fails the isolation check. Session 0 never edits.
 Errors: an exception element in a reply, a reply over --timeout, a closed connection.
 
