@@ -221,11 +221,13 @@ async def run(url: str, pids: list[int], args) -> tuple[Stats, dict[str, float]]
         tasks.append(asyncio.create_task(session(url, number, stop, stats, args, connected, random.Random(rng.random()))))
         await connected.wait()
     memory["warm-up seconds"] = time.perf_counter() - started
-    cpu_before, window_start = sum(cpu_seconds(pid) for pid in pids), time.perf_counter()
+    cpu_before, window_start, own_before = sum(cpu_seconds(pid) for pid in pids), time.perf_counter(), time.process_time()
     args.go.set()
     await asyncio.sleep(args.duration)
     stop.set()
-    memory["cpu cores"] = (sum(cpu_seconds(pid) for pid in pids) - cpu_before) / (time.perf_counter() - window_start)
+    window = time.perf_counter() - window_start
+    memory["cpu cores"] = (sum(cpu_seconds(pid) for pid in pids) - cpu_before) / window
+    memory["load cores"] = (time.process_time() - own_before) / window  # this script's sessions share the machine
     # the last actions finish (or time out) before memory is read with every session connected and idle
     await until(lambda: stats.idle_sessions + stats.finished_sessions >= args.sessions, args.timeout + 5)
     await asyncio.sleep(3.0)
@@ -273,7 +275,8 @@ def report(stats: Stats, memory: dict[str, float], args, started: float) -> str:
         ),
         f"Server memory (RSS): {mib(memory['one session'])} with {warm}, {mib(memory['all sessions idle'])} with "
         f"{args.sessions} connected and idle: about {per_session / 2**20:.1f} MiB per idle session.",
-        f"Server CPU during the window: {memory['cpu cores']:.2f} cores of {os.cpu_count()}.",
+        f"Server CPU during the window: {memory['cpu cores']:.2f} cores of {os.cpu_count()}; the load test's own sessions "
+        f"used {memory['load cores']:.2f}.",
     ]
     return "\n".join(lines) + "\n"
 
