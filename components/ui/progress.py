@@ -234,23 +234,30 @@ def agencies_view(plan: Plan, log: ProgressLog, lang: str) -> None:
 
 
 def show_entries(entries: Sequence[Entry], lang: str) -> None:
-    """Entries as short lines, each with its source one click away: on a task card or a site's detail."""
-    for entry in entries:
-        caveats = source_caveats(entry, lang)
-        line = t(
-            "progress.entry.line",
-            lang,
-            date=date_text(entry.date, lang),
-            stage=t(f"stage.{entry.stage.value}", lang),
-            summary=md_escape(entry.summary.get(lang)),
-        )
-        st.markdown(f"- {line}")
-        st.caption(
-            t("progress.entry.source", lang, publisher=md_escape(entry.source.publisher), title=md_escape(entry.source.title))
-            + (f" ({md_escape(caveats)})" if caveats else "")
-            + f" · [{t('progress.open_source', lang)}](<{entry.source.url}>)"
-            + f" · {t('progress.entry.quote', lang)}{md_escape(strip_pinyin_glosses(entry.quote))}"
-        )
+    """Entries as short lines, each with its source one click away: on a task card or a site's detail.
+
+    One Markdown list for all of them, each source in small grey under its line: two elements an entry (a line
+    and a caption) made a page of task cards hundreds of elements for the server to send and the browser to draw."""
+    if entries:
+        st.markdown("\n".join(_entry_item(entry, lang) for entry in entries))
+
+
+def _entry_item(entry: Entry, lang: str) -> str:
+    line = t(
+        "progress.entry.line",
+        lang,
+        date=date_text(entry.date, lang),
+        stage=t(f"stage.{entry.stage.value}", lang),
+        summary=md_escape(entry.summary.get(lang)),
+    )
+    caveats = source_caveats(entry, lang)
+    source = (
+        t("progress.entry.source", lang, publisher=md_escape(entry.source.publisher), title=md_escape(entry.source.title))
+        + (f" ({md_escape(caveats)})" if caveats else "")
+        + f" · [{t('progress.open_source', lang)}](<{entry.source.url}>)"
+        + f" · {t('progress.entry.quote', lang)}{md_escape(strip_pinyin_glosses(entry.quote))}"
+    )
+    return f"- {line}  \n  :small[:gray[{source}]]"
 
 
 def show_task_evidence(plan: Plan, entries: Sequence[Entry] | None, reports: Sequence[AcceptedReport], lang: str) -> None:

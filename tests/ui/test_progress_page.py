@@ -51,7 +51,9 @@ def test_timeline_of_task_5_from_a_link():
     traces = chart_data(at.get("plotly_chart")[0])
     assert sum(len(trace["x"]) for trace in traces) == 14
     assert {trace["name"] for trace in traces} == {"dated to the day", "month or year only (hollow)"}
-    lines = [m.value for m in at.markdown if m.value.startswith("- ")]
+    lists = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert len(lists) == 1
+    lines = lists[0].split("\n- ")
     assert len(lines) == 14
     assert any("Topped out" in line for line in lines)
 
@@ -114,9 +116,13 @@ def test_task_card_site_and_overview_show_the_evidence():
     card = next(e for e in at.expander if e.label.startswith("7."))
     texts = [m.value for m in card.markdown]
     assert "**公开证据**" in texts
-    assert sum(1 for text in texts if text.startswith("- ")) == 8
-    assert any("拉索" in text and "通过验收" in text for text in texts)
-    assert any("CGTN" in c.value for c in card.caption)
+    entries = [text for text in texts if text.startswith("- ")]
+    assert len(entries) == 1, "one Markdown list for all of a task's entries"
+    items = entries[0].split("\n- ")
+    assert len(items) == 8
+    assert any("拉索" in item and "通过验收" in item for item in items)
+    cgtn = next(item for item in items if "CGTN" in item)
+    assert cgtn.startswith("2023-05-10 · 通过验收") and "  \n  :small[:gray[来源:CGTN" in cgtn, "its source in small grey under it"
     layout = open_page("pages/layout.py", {"site": "lhaaso"})
     assert "**进展节点(公开证据)**" in [m.value for m in layout.markdown]
     assert any("2023-05-10 · 通过验收" in m.value for m in layout.markdown)
