@@ -60,6 +60,7 @@ class Reply:
     exceptions: list[str]
     charts: str = ""  # every chart's figure JSON, one after another
     fragments: dict[str, str] = field(default_factory=dict)  # widget id → the fragment it was drawn in
+    from_cache: int = 0  # elements the server sent as a reference to the session's cache
 
 
 @dataclass
@@ -79,23 +80,39 @@ class Stats:
             self.examples.append(f"{kind}: {example[:200]}")
 
 
-async def rerun(ws, page_hash: str = "", widgets: list[WidgetState] | None = None, timeout: float = 30.0, fragment: str = "") -> Reply:
+async def rerun(
+    ws,
+    page_hash: str = "",
+    widgets: list[WidgetState] | None = None,
+    timeout: float = 30.0,
+    fragment: str = "",
+    cache: dict[str, bytes] | None = None,
+) -> Reply:
     """One request and everything the server sends until the script finished (not just restarted for navigation).
 
     A widget drawn inside an `st.fragment` is sent with that fragment's id, as the browser sends it: the server
-    then reruns the fragment alone."""
+    then reruns the fragment alone. `cache` is the session's message cache, as the browser keeps one: large
+    elements received before are listed with the request, the server sends a reference instead of the element
+    again, and the reference is read from the cache."""
     message = BackMsg()
     message.rerun_script.page_script_hash = page_hash
     message.rerun_script.fragment_id = fragment
     message.rerun_script.query_string = ""
     message.rerun_script.widget_states.widgets.extend(widgets or [])
+    message.rerun_script.cached_message_hashes.extend(cache or ())
     started = time.perf_counter()
     await ws.send(message.SerializeToString())
     reply = Reply(0.0, {}, {}, [])
     async with asyncio.timeout(timeout):
         while True:
+            raw = await ws.recv()
             incoming = ForwardMsg()
-            incoming.ParseFromString(await ws.recv())
+            incoming.ParseFromString(raw)
+            if cache is not None and incoming.WhichOneof("type") == "ref_hash":
+                incoming.ParseFromString(cache[incoming.ref_hash])
+                reply.from_cache += 1
+            elif cache is not None and incoming.metadata.cacheable:
+                cache[incoming.hash] = raw
             kind = incoming.WhichOneof("type")
             if kind == "navigation":
                 reply.pages = {page.url_pathname: page.page_script_hash for page in incoming.navigation.app_pages}
@@ -139,9 +156,10 @@ def connect(url: str):
 
 async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args, connected: asyncio.Event, rng: random.Random) -> None:
     last_value: str | None = None
+    cache: dict[str, bytes] = {}  # this session's message cache, as its browser tab would keep
     try:
         async with connect(url) as ws:
-            home = await rerun(ws, timeout=args.timeout)
+            home = await rerun(ws, timeout=args.timeout, cache=cache)
             pages = home.pages
             whatif_hash = pages.get("indicators")
             connected.set()
@@ -155,20 +173,22 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
                 step += 1
                 try:
                     if whatif_hash and number != 0 and rng.random() < 1 / 3:
-                        shown = await rerun(ws, whatif_hash, timeout=args.timeout)
+                        shown = await rerun(ws, whatif_hash, timeout=args.timeout, cache=cache)
                         widget = whatif_widget(shown)
                         if widget is None:
                             stats.error("no what-if field", f"session {number}")
                             continue
                         value = own_value(number, step)
                         state = [WidgetState(id=widget, string_value=value)]
-                        edit = await rerun(ws, whatif_hash, state, timeout=args.timeout, fragment=shown.fragments.get(widget, ""))
+                        edit = await rerun(
+                            ws, whatif_hash, state, timeout=args.timeout, fragment=shown.fragments.get(widget, ""), cache=cache
+                        )
                         stats.times["what-if edit"].append(edit.seconds)
                         last_value = value
                         stats.typed.setdefault(number, set()).add(value)
                         problems = edit.exceptions
                     else:
-                        reply = await rerun(ws, rng.choice(list(pages.values())), timeout=args.timeout)
+                        reply = await rerun(ws, rng.choice(list(pages.values())), timeout=args.timeout, cache=cache)
                         stats.times["page"].append(reply.seconds)
                         problems = reply.exceptions
                     for problem in problems:
@@ -178,7 +198,7 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
             stats.idle_sessions += 1
             await args.idle.wait()  # every session stays connected until memory is measured
             if whatif_hash:
-                final = await rerun(ws, whatif_hash, timeout=args.timeout)
+                final = await rerun(ws, whatif_hash, timeout=args.timeout, cache=cache)
                 others = {value for n, values in stats.typed.items() if n != number for value in values}
                 stats.isolation_checked += 1
                 if not isolated(final.charts, last_value, others):

@@ -49,3 +49,20 @@ def test_a_whatif_edit_reruns_only_the_fragment_around_the_editor(tmp_path):
     assert "button_group" not in kinds(edit), "the edit's run drew only the fragment"
     assert "7.0000001" in edit.charts and "7.0000001" not in shown.charts
     assert {"selectbox", "multiselect", "text_input"} <= kinds(edit)
+
+
+def test_a_session_keeps_large_elements_as_a_browser_does(tmp_path):
+    """The second visit to a page gets its unchanged charts as references to what the session already holds."""
+
+    async def visit_twice(url: str):
+        cache: dict[str, bytes] = {}
+        async with load.connect(url) as ws:
+            home = await load.rerun(ws, cache=cache)
+            first = await load.rerun(ws, home.pages["layout"], cache=cache)
+            second = await load.rerun(ws, home.pages["layout"], cache=cache)
+        return first, second
+
+    with streamlit_server(env={"DASHBOARD_DATABASE_URL": f"sqlite:///{tmp_path}/load.sqlite3"}) as server:
+        first, second = asyncio.run(visit_twice(server.url))
+    assert first.from_cache == 0 and second.from_cache >= 1
+    assert second.charts == first.charts and len(first.charts) > 100_000, "the map and the site tree, read back from the cache"
