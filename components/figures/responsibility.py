@@ -52,8 +52,8 @@ GROUP_PATTERN = "/"
 MUTED = "#eeeeee"
 
 
-def arc_layout(plan: Plan, *, include_group: bool = True) -> dict[str, tuple[float, float]]:
-    """Agencies on two facing arcs, grouped by kind and, within a kind, by workload (largest first).
+def arc_layout(plan: Plan, *, include_group: bool = True, top: int = 0) -> dict[str, tuple[float, float]]:
+    """Agencies on two facing arcs, grouped by kind and, within a kind, by workload (largest first); `top` > 0 places only the busiest.
 
     Deterministic and label-friendly. Going clockwise from the top, agencies
     fill the right arc downwards and then the left arc upwards, one empty slot
@@ -61,7 +61,8 @@ def arc_layout(plan: Plan, *, include_group: bool = True) -> dict[str, tuple[flo
     horizontal labels pointing away from the centre never overlap however
     long they are; x bulges out like an ellipse so chords stay apart.
     """
-    loads = {w.agency: w for w in workload(plan, include_group=include_group)}
+    every = workload(plan, include_group=include_group)
+    loads = {w.agency: w for w in (every[:top] if top else every)}
     kind_rank = {k: i for i, k in enumerate(KIND_ORDER)}
     nodes = sorted(
         (a for a in plan.agencies if a.id in loads),
@@ -319,11 +320,14 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: i
 
 
 def _place_note(fig: go.Figure, note: str, *, below: int) -> None:
-    """Put the source note `below` px under the plot and size the bottom margin to fit it (charts here vary in what sits under the plot)."""
+    """Put the source note `below` px under the plot and size the bottom margin to fit it and its lines (charts here vary in what sits under the plot)."""
     for annotation in fig.layout.annotations:
         if annotation.text == note:
             annotation.update(yref="paper", y=0, yanchor="top", yshift=-below)
-    fig.update_layout(margin={"b": below + 30})
+    fig.update_layout(margin={"b": below + 30 + NOTE_LINE_PX * note.count("<br>")})
+
+
+NOTE_LINE_PX = 15  # one more line of an 11 px note
 
 
 def _bezier(p0: tuple[float, float], p1: tuple[float, float], pull: float = 0.45, steps: int = 14) -> tuple[list[float], list[float]]:
@@ -341,16 +345,20 @@ def _bezier(p0: tuple[float, float], p1: tuple[float, float], pull: float = 0.45
     return xs, ys
 
 
-def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_weight: int = 1) -> go.Figure:
+def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_weight: int = 1, top: int = 0) -> go.Figure:
     """Agencies on two facing arcs grouped by kind (`arc_layout`); a chord joins two agencies that share tasks.
 
     Node size = tasks involved, colour = kind, thick dark outline = leads at
     least one task (the label carries the lead count); chord width and
-    opacity grow with the number of shared tasks.
+    opacity grow with the number of shared tasks. `top` > 0 draws only the
+    busiest agencies and the chords between them; the note says how many
+    agencies and chords are left out (all 340 agencies of a large plan took
+    Chromium most of a second to draw).
     """
-    positions = arc_layout(plan, include_group=include_group)
+    positions = arc_layout(plan, include_group=include_group, top=top)
     loads = {w.agency: w for w in workload(plan, include_group=include_group)}
-    pairs = {p: tasks for p, tasks in shared_tasks(plan, include_group=include_group).items() if len(tasks) >= min_weight}
+    every = {p: tasks for p, tasks in shared_tasks(plan, include_group=include_group).items() if len(tasks) >= min_weight}
+    pairs = {(a, b): tasks for (a, b), tasks in every.items() if a in positions and b in positions}
     traces: list[go.Scatter] = []
     bins = [(1, 2, 0.6, 0.18), (3, 5, 1.2, 0.28), (6, 10, 2.2, 0.4), (11, 10_000, 3.6, 0.55)]
     for low, high, width, opacity in bins:
@@ -450,6 +458,13 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
     labels = [_side_label(plan, a, lang, x, y, loads[a].total, loads[a].lead) for a, (x, y) in positions.items()]
     fig = go.Figure(traces, layout={"annotations": labels})  # one assignment: add_annotation per label is quadratic in plotly
     note = t("agencies.network.note", lang)
+    if len(positions) < len(loads):
+        left = len(loads) - len(positions)
+        note = (
+            t("agencies.network.top_note", lang, shown=len(positions), total=len(loads), left=left, links=len(every) - len(pairs))
+            + "<br>"
+            + note
+        )
     apply_style(fig, title=t("agencies.network.title", lang), source_note=note, height=920)
     reach = 2.3 if lang == "zh" else 2.7  # room for the labels either side
     fig.update_xaxes(visible=False, range=[-reach, reach], domain=[0, 0.8])
