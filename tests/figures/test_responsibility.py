@@ -166,3 +166,16 @@ def test_network_top_leaves_the_document_as_it_is(plan):
     """34 agencies: a top of 40 draws every one, with the same note and chords as no top at all."""
     assert network_figure(plan, "zh", top=40).to_dict() == network_figure(plan, "zh").to_dict()
     assert len(_nodes(network_figure(plan, "zh", top=40))) == 34
+
+
+def test_heatmap_of_many_sections_leaves_the_cell_text_to_the_hover(plan, monkeypatch):
+    """8 sections: every cell says "牵3"; above HEATMAP_TEXT_SECTIONS (7 here) the cells carry no text and the note says to hover."""
+    labelled = section_heatmap(plan, "zh")
+    assert labelled.data[0].texttemplate == "%{text}" and "格内:牵 = 牵头任务数" in labelled.layout.annotations[-1].text
+    monkeypatch.setattr(responsibility, "HEATMAP_TEXT_SECTIONS", 7)
+    fig = section_heatmap(plan, "en")
+    heat = fig.data[0]
+    assert heat.text is None and heat.texttemplate is None
+    row = list(heat.y).index("Party Committee Organisation Department")
+    assert heat.z[row][6] == 3 and "22, 23, 24" in heat.customdata[row][6]
+    assert fig.layout.annotations[-1].text == "Too many sections to label the cells: hover for tasks led and supported and their numbers."
