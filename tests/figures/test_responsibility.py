@@ -18,6 +18,7 @@ from components.figures.responsibility import (
     section_heatmap,
     section_of_node,
     section_treemap,
+    treemap_highlight,
     treemap_is_aggregated,
     workload_bars,
 )
@@ -179,3 +180,19 @@ def test_heatmap_of_many_sections_leaves_the_cell_text_to_the_hover(plan, monkey
     row = list(heat.y).index("Party Committee Organisation Department")
     assert heat.z[row][6] == 3 and "22, 23, 24" in heat.customdata[row][6]
     assert fig.layout.annotations[-1].text == "Too many sections to label the cells: hover for tasks led and supported and their numbers."
+
+
+def test_treemap_highlight_names_only_tasks_that_can_be_greyed(plan, monkeypatch):
+    assert treemap_highlight(plan, None, TaskFilter(role="lead")) is None  # a role alone filters nothing
+    everything = section_treemap(plan, "zh", highlight=tuple(task.number for task in plan.tasks_in_order))
+    assert everything.to_dict() == section_treemap(plan, "zh", highlight=None).to_dict()
+    judicial = TaskFilter(agency="fy")
+    assert (
+        treemap_highlight(plan, None, judicial)
+        == treemap_highlight(plan, "s5", judicial)
+        == tuple(task.number for task in filter_tasks(plan, judicial))
+    )
+    monkeypatch.setattr(responsibility, "MAX_TREEMAP_TILES", 30)  # 35 tiles: sections only, a section drills down
+    assert treemap_highlight(plan, None, judicial) is None
+    keyword = TaskFilter(keyword="人才")
+    assert treemap_highlight(plan, "s7", keyword) == tuple(t.number for t in filter_tasks(plan, keyword) if t.section == "s7")
