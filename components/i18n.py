@@ -1739,6 +1739,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "目标年不能早于规划起始年 {year} 年。",
         "en": "The target year cannot be before the plan's first year, {year}.",
     },
+    # --- perf-plan-pages: large plans' agency network and heat map ---
+    "agencies.network.top_note": {
+        "zh": "图中只显示承担任务最多的 {shown} 个单位(共 {total} 个)及其之间的连线,其余 {left} 个单位和 {links} 条连线未画出,可在上方选择显示更多。",
+        "en": "Only the {shown} busiest of {total} agencies and the lines between them are drawn; {left} agencies and {links} lines are left out (pick more above).",
+    },
+    "agencies.heatmap.note_hover": {
+        "zh": "板块太多,格内不标数字:悬停可见牵头、配合任务数及任务序号。",
+        "en": "Too many sections to label the cells: hover for tasks led and supported and their numbers.",
+    },
 }
 
 

@@ -94,7 +94,7 @@ st.subheader(t("agencies.network", lang))
 heaviest = max(cached_value(co_occurrence, plan, include_group=include_group).values(), default=1)
 min_weight = st.slider(t("agencies.network.min_weight", lang), 1, max(2, heaviest), 1, key="agencies_min_weight")
 show_figure(
-    cached_figure(network_figure, plan, lang, include_group=include_group, min_weight=min_weight),
+    cached_figure(network_figure, plan, lang, include_group=include_group, min_weight=min_weight, top=top),
     key="agencies_network",
     filename="agency-network",
 )

@@ -10,7 +10,7 @@ from components.analysis.responsibility import (
     task_table,
 )
 from components.analysis.url_state import task_number_param
-from components.figures.responsibility import section_treemap, treemap_is_aggregated
+from components.figures.responsibility import section_treemap, treemap_highlight, treemap_is_aggregated
 from components.i18n import t
 from components.ui.cache import cached_figure
 from components.ui.reports import accepted_reports
@@ -42,7 +42,7 @@ if progress.problems:
 section, others = filter_panel(plan, lang)
 tasks = filter_tasks(plan, others.with_section(section))
 # the treemap shows every section; only the section filter zooms it, the other filters grey out tasks
-highlight = tuple(task.number for task in filter_tasks(plan, others))
+highlight = treemap_highlight(plan, section or None, others)
 show_figure(
     cached_figure(section_treemap, plan, lang, selected_section=section or None, highlight=highlight),
     key=TREEMAP_KEY,

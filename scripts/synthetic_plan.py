@@ -67,6 +67,11 @@ def _copy_id(value: str, k: int) -> str:
     return value if k == 0 else f"{value}_{k}"
 
 
+def _copy_name(name: dict, k: int) -> dict:
+    """Copy k of a name, numbered in every language: a real plan's agencies have distinct names, and Plotly stacks equal labels onto one row."""
+    return name if k == 0 else {lang: f"{value} ({k + 1})" for lang, value in name.items()}
+
+
 def scaled_plan(factor: int = 100, data: dict | None = None) -> dict:
     """`factor`× the tasks, about √factor× the sections, agencies, themes and sites, and a century-long series per indicator and region."""
     data = copy.deepcopy(data or bundled_data())
@@ -80,7 +85,7 @@ def scaled_plan(factor: int = 100, data: dict | None = None) -> dict:
         for s in sections
     ]
     section_copies = len(data["sections"]) // len(sections)
-    data["agencies"] = [{**a, "id": _copy_id(a["id"], k)} for k in range(fan) for a in data["agencies"]]
+    data["agencies"] = [{**a, "id": _copy_id(a["id"], k), "name": _copy_name(a["name"], k)} for k in range(fan) for a in data["agencies"]]
     data["themes"] = [{**t, "id": _copy_id(t["id"], k)} for k in range(fan) for t in data.get("themes", [])]
 
     sites = data.get("sites") or []

@@ -56,6 +56,11 @@ class TaskFilter:
     themes: frozenset[str] = frozenset()
     keyword: str = ""
 
+    @property
+    def narrows(self) -> bool:
+        """False when no task can fail it: a role alone narrows nothing (it applies to `agency` and `kinds`), nor do blank keywords."""
+        return bool(self.sections or self.agency or self.kinds or self.themes or self.keyword.split())
+
     def with_section(self, section: str) -> TaskFilter:
         """The same filter narrowed to one section ("" keeps every section)."""
         return replace(self, sections=frozenset([section]) if section else frozenset())

@@ -197,3 +197,9 @@ def test_agency_task_table_roles(plan):
     table = agency_task_table(plan, name["省委组织部"], "en")
     assert list(table["No."]) == [1, 13, 15, 20, 22, 23, 24]
     assert list(table["Role"]) == ["Support", "Support", "Lead", "Support", "Lead", "Lead", "Lead"]
+
+
+def test_a_filter_narrows_only_when_a_task_can_fail_it():
+    assert not TaskFilter().narrows and not TaskFilter(role="lead", keyword="  ").narrows
+    assert TaskFilter(keyword="人才").narrows and TaskFilter(agency="fy").narrows and TaskFilter(themes=frozenset({"x"})).narrows
+    assert TaskFilter().with_section("s5").narrows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from components.analysis.responsibility import TaskFilter, filter_tasks, section_sizes, task_table
+from components.analysis.responsibility import TaskFilter, filter_tasks, section_sizes, shared_tasks, task_table, workload
 from components.figures import responsibility
 from components.figures.responsibility import (
     MORE_SECTIONS_NODE,
@@ -18,6 +18,7 @@ from components.figures.responsibility import (
     section_heatmap,
     section_of_node,
     section_treemap,
+    treemap_highlight,
     treemap_is_aggregated,
     workload_bars,
 )
@@ -136,3 +137,62 @@ def test_count_axes_keep_their_steps_on_the_document_and_let_plotly_space_a_larg
     bars, heat = workload_bars(large, "zh"), section_heatmap(large, "zh")
     assert bars.layout.xaxis.range[1] > 60 and bars.layout.xaxis.dtick is None  # not a label every 2 tasks
     assert bars.layout.xaxis.tickformat == "d" and heat.data[0].colorbar.dtick is None
+
+
+def _nodes(fig) -> list[str]:
+    return [a for tr in fig.data if tr.mode == "markers" and tr.customdata is not None for a in tr.customdata]
+
+
+def test_network_of_many_agencies_draws_the_busiest_and_says_how_many_are_left_out():
+    large = load_plan_text(dump(scaled_plan(3)), "plan-3x.yaml").value
+    busiest = [w.agency for w in workload(large)]
+    assert len(busiest) == 68
+    fig = network_figure(large, "en", top=40)
+    assert sorted(_nodes(fig)) == sorted(busiest[:40]) and len(arc_layout(large, top=40)) == 40
+    kept = set(busiest[:40])
+    pairs = shared_tasks(large)
+    left_links = sum(1 for a, b in pairs if not (a in kept and b in kept))
+    assert 0 < left_links < len(pairs)
+    hovers = [tr for tr in fig.data if tr.name == "edges"][0]
+    assert len(hovers.x) == len(pairs) - left_links
+    note = fig.layout.annotations[-1].text
+    assert note.startswith(f"Only the 40 busiest of 68 agencies and the lines between them are drawn; 28 agencies and {left_links} lines")
+    zh = network_figure(large, "zh", top=40, min_weight=2).layout.annotations[-1].text
+    heavy_left = sum(1 for (a, b), tasks in pairs.items() if len(tasks) >= 2 and not (a in kept and b in kept))
+    assert f"其余 28 个单位和 {heavy_left} 条连线未画出" in zh
+    assert len(_nodes(network_figure(large, "en"))) == 68 and "busiest" not in network_figure(large, "en").layout.annotations[-1].text
+
+
+def test_network_top_leaves_the_document_as_it_is(plan):
+    """34 agencies: a top of 40 draws every one, with the same note and chords as no top at all."""
+    assert network_figure(plan, "zh", top=40).to_dict() == network_figure(plan, "zh").to_dict()
+    assert len(_nodes(network_figure(plan, "zh", top=40))) == 34
+
+
+def test_heatmap_of_many_sections_leaves_the_cell_text_to_the_hover(plan, monkeypatch):
+    """8 sections: every cell says "牵3"; above HEATMAP_TEXT_SECTIONS (7 here) the cells carry no text and the note says to hover."""
+    labelled = section_heatmap(plan, "zh")
+    assert labelled.data[0].texttemplate == "%{text}" and "格内:牵 = 牵头任务数" in labelled.layout.annotations[-1].text
+    monkeypatch.setattr(responsibility, "HEATMAP_TEXT_SECTIONS", 7)
+    fig = section_heatmap(plan, "en")
+    heat = fig.data[0]
+    assert heat.text is None and heat.texttemplate is None
+    row = list(heat.y).index("Party Committee Organisation Department")
+    assert heat.z[row][6] == 3 and "22, 23, 24" in heat.customdata[row][6]
+    assert fig.layout.annotations[-1].text == "Too many sections to label the cells: hover for tasks led and supported and their numbers."
+
+
+def test_treemap_highlight_names_only_tasks_that_can_be_greyed(plan, monkeypatch):
+    assert treemap_highlight(plan, None, TaskFilter(role="lead")) is None  # a role alone filters nothing
+    everything = section_treemap(plan, "zh", highlight=tuple(task.number for task in plan.tasks_in_order))
+    assert everything.to_dict() == section_treemap(plan, "zh", highlight=None).to_dict()
+    judicial = TaskFilter(agency="fy")
+    assert (
+        treemap_highlight(plan, None, judicial)
+        == treemap_highlight(plan, "s5", judicial)
+        == tuple(task.number for task in filter_tasks(plan, judicial))
+    )
+    monkeypatch.setattr(responsibility, "MAX_TREEMAP_TILES", 30)  # 35 tiles: sections only, a section drills down
+    assert treemap_highlight(plan, None, judicial) is None
+    keyword = TaskFilter(keyword="人才")
+    assert treemap_highlight(plan, "s7", keyword) == tuple(t.number for t in filter_tasks(plan, keyword) if t.section == "s7")

@@ -36,3 +36,11 @@ def test_the_benchmarks_plan_text_has_300_tasks_in_the_sichuan_conventions():
 
 def test_section_numerals():
     assert [cn_numeral(n) for n in (1, 9, 10, 11, 20, 21, 96)] == ["一", "九", "十", "十一", "二十", "二十一", "九十六"]
+
+
+def test_copied_agencies_have_distinct_names_in_both_languages(plan):
+    data = scaled_plan(100)
+    names = {lang: [a["name"][lang] for a in data["agencies"]] for lang in ("zh", "en")}
+    assert all(len(set(values)) == 340 for values in names.values())
+    first = plan.agencies[0]
+    assert names["zh"][:1] == [first.name.zh] and names["en"][34] == f"{first.name.en} (2)"

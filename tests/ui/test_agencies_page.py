@@ -26,6 +26,11 @@ def bars(at: AppTest) -> dict[str, dict[str, int]]:
     return {tr["name"]: {y.replace("<br>", ""): x for y, x in zip(tr["y"], tr["x"])} for tr in traces if tr["type"] == "bar"}
 
 
+def network_nodes(at: AppTest) -> list[str]:
+    """The agency ids of the network's nodes (the third chart)."""
+    return [a for tr in chart_data(at.get("plotly_chart")[2]) if tr.get("customdata") and tr["mode"] == "markers" for a in tr["customdata"]]
+
+
 def test_bar_chart_matches_hand_counts():
     at = open_agencies()
     assert at.title[0].value == "责任单位分工"
@@ -117,7 +122,7 @@ def test_english():
 
 
 def test_many_agencies_draw_the_busiest_and_more_on_request(tmp_path):
-    """A plan with 68 agencies: the bars and the heat map show the busiest 40, or all when asked."""
+    """A plan with 68 agencies: the bars, the heat map and the network show the busiest 40, or all when asked."""
     from components.analysis.responsibility import agency_name, workload
     from components.plan.loader import load_plan_file
     from scripts.app_pages import server_started_with
@@ -137,10 +142,13 @@ def test_many_agencies_draw_the_busiest_and_more_on_request(tmp_path):
         assert shown == [agency_name(plan, a, "en", mark_group=True).translate(squeeze) for a in busiest[:40]]
         assert len(chart_data(at.get("plotly_chart")[1])[0]["y"]) == 40
         assert "The chart shows the 40 busiest of 68 agencies" in json.dumps(figure(at, 0)["layout"]["annotations"])
+        assert sorted(network_nodes(at)) == sorted(busiest[:40])
+        assert "Only the 40 busiest of 68 agencies" in figure(at, 2)["layout"]["annotations"][-1]["text"]
         control.set_value(0).run()
         assert len(chart_data(at.get("plotly_chart")[0])[0]["y"]) == 68
         assert len(chart_data(at.get("plotly_chart")[1])[0]["y"]) == 68
         assert "busiest of" not in json.dumps(figure(at, 0)["layout"]["annotations"])
+        assert len(network_nodes(at)) == 68 and "busiest" not in figure(at, 2)["layout"]["annotations"][-1]["text"]
 
 
 def test_a_plan_with_few_agencies_has_no_top_control():

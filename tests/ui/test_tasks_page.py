@@ -63,7 +63,7 @@ def test_keyword_kind_and_theme_filters():
     at.text_input(key="tasks_keyword").input("天府").run()
     assert shown_numbers(at) == [1, 5, 19, 20, 23, 24]
     assert at.caption[0].value == "川办发〔2022〕13号 列出的 27 项重点任务,按 8 个板块排列;每项任务的责任单位中,逗号前为牵头单位。"
-    sites = [m.value for m in at.markdown if m.value.startswith("**载体与设施**")]
+    sites = [line for m in at.markdown for line in m.value.split("  \n") if line.startswith("**载体与设施**")]
     assert any("天府实验室" in line for line in sites)  # task 5 names 天府实验室 among its sites
     at.multiselect(key="tasks_themes").select("talent").run()
     assert shown_numbers(at) == [1, 23, 24]
@@ -203,3 +203,15 @@ def test_a_crafted_task_link_is_noted_in_the_page_language(lang, note):
     assert note in [i.value for i in at.info]
     at = open_page("pages/tasks.py", {"task": "5", "lang": lang})
     assert not any("task" in i.value for i in at.info)
+
+
+def test_a_card_says_who_themes_and_sites_in_one_element():
+    """Task 5's card: one Markdown element of four lines, then the link to the layout map (50 cards drew ≈600 elements)."""
+    at = open_tasks()
+    card = at.expander[4]
+    assert card.label == "5. 协同构建实验室体系"
+    lines = card.markdown[0].value.split("  \n")
+    assert [line.split("**: ")[0] for line in lines] == ["**牵头单位", "**配合单位", "**主题", "**载体与设施"]
+    assert lines[0] == "**牵头单位**: 科技厅"
+    assert lines[1].endswith("成都市人民政府") and "天府实验室" in lines[3]
+    assert [type(element).__name__ for element in list(card.children.values())[:3]] == ["Text", "Markdown", "PageLink"]
