@@ -1748,6 +1748,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "板块太多,格内不标数字:悬停可见牵头、配合任务数及任务序号。",
         "en": "Too many sections to label the cells: hover for tasks led and supported and their numbers.",
     },
+    "whatif.field_error": {"zh": "{field}：{message}", "en": "{field}: {message}"},
 }
 
 

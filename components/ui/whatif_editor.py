@@ -86,32 +86,42 @@ def _is_official(target: Target, edit: TargetEdit) -> bool:
     return edit.value in (None, target.value) and edit.target_year in (None, target.target_year) and edit.growth_pct is None
 
 
+NAME_PX, FIELD_PX = 320, 140  # fixed widths keep the rows aligned; a narrow window wraps the fields under the name
+
+
 def render_whatif_editor(plan: Plan, lang: str) -> None:
+    """One row per target, each a flex row of the name and three fixed-width fields.
+
+    Not `st.columns`: a row of four columns is five blocks, and six targets' rows were 54 of the 101
+    messages an edit sends and the browser redraws; a flex row is one."""
     edits = session_edits()
     errors = _errors()
-    header = st.columns([3, 2, 2, 2])
-    for column, key in zip(header, ("col.target", "whatif.field.value", "whatif.field.year", "whatif.field.growth")):
-        column.markdown(f"**{t(key, lang)}**")
+    header = st.container(horizontal=True, vertical_alignment="bottom")
+    for key in ("col.target", "whatif.field.value", "whatif.field.year", "whatif.field.growth"):
+        header.markdown(f"**{t(key, lang)}**", width=NAME_PX if key == "col.target" else FIELD_PX)
     for target in plan.targets:
         edit = edits.get(target.id)
-        row = st.columns([3, 2, 2, 2])
+        row = st.container(horizontal=True, vertical_alignment="center")
         unit = plan.indicator_by_id[target.indicator].unit.get(lang)
-        row[0].text(f"{target.name.get(lang)} ({unit})")
-        for column, field in zip(row[1:], FIELDS):
+        row.text(f"{target.name.get(lang)} ({unit})", width=NAME_PX)
+        for field in FIELDS:
             key = _widget_key(target, field)
             if key not in st.session_state:
                 st.session_state[key] = _shown(target, edit, field)
-            column.text_input(
+            row.text_input(
                 t(f"whatif.field.{field}", lang),
                 key=key,
                 on_change=_apply,
                 args=(plan, target, field),
                 label_visibility="collapsed",
                 placeholder=t("whatif.placeholder.growth", lang) if field == "growth_pct" else None,
+                width=FIELD_PX,
             )
+        for field in FIELDS:  # under the row, naming the field: a row has no column to put it in
             if (target.id, field) in errors:
                 message_key, values = errors[(target.id, field)]
-                column.error(t(message_key, lang, **values), icon=":material/block:")
+                message = t(message_key, lang, **values)
+                st.error(t("whatif.field_error", lang, field=t(f"whatif.field.{field}", lang), message=message), icon=":material/block:")
     st.button(t("whatif.reset", lang), key="whatif_reset", on_click=reset_edits, args=(plan,))  # before the rerun: no second run
 
 

@@ -77,12 +77,12 @@ def test_what_if_edit_recomputes_table_and_chart():
     assert at.query_params["whatif"] == "rd_intensity:2.8:2027:"
 
 
-def test_impossible_edit_is_refused_next_to_the_field():
+def test_impossible_edit_is_refused_under_its_row_naming_the_field():
     at = open_page("pages/indicators.py")
     at.text_input(key="whatif_value_hightech_revenue_share").set_value("130").run()
-    assert [e.value for e in at.error] == ["比重不能超过 100%。"]
+    assert [e.value for e in at.error] == ["目标值：比重不能超过 100%。"]
     at.text_input(key="whatif_value_rd_intensity").set_value("").run()
-    assert "请输入数值(或点“恢复方案值”)。" in [e.value for e in at.error]
+    assert "目标值：请输入数值(或点“恢复方案值”)。" in [e.value for e in at.error]
     table = at.dataframe[-1].value
     plan_rows, scenario_rows = table[table["方案/情景"] == "方案"], table[table["方案/情景"] == "情景"]
     assert list(scenario_rows["目标值(年份)"]) == list(plan_rows["目标值(年份)"])
@@ -113,9 +113,12 @@ def test_a_decimal_comma_or_half_year_is_refused_with_its_reason_not_read_as_ano
     at = open_page("pages/indicators.py")
     at.text_input(key="whatif_value_rd_intensity").set_value("2,5").run()
     at.text_input(key="whatif_target_year_rd_intensity").set_value("2024.5").run()
-    assert [e.value for e in at.error] == ["小数请用小数点(如 2.5);逗号只用于千位分隔(如 16,000)。", "年份须为整数,如 2027。"]
+    assert [e.value for e in at.error] == [
+        "目标值：小数请用小数点(如 2.5);逗号只用于千位分隔(如 16,000)。",
+        "目标年：年份须为整数,如 2027。",
+    ]
     at.text_input(key="whatif_growth_pct_rd_intensity").set_value("1e308").run()
-    assert "不是有效数字。" in [e.value for e in at.error]
+    assert "假定年均增速：不是有效数字。" in [e.value for e in at.error]
     assert "whatif" not in at.query_params
     assert not any("情景推演" in i.value for i in at.info)
 
