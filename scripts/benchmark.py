@@ -14,7 +14,8 @@ For every page app.py registers:
   page in a fresh session, and reruns of it (a widget click or an edit reruns
   the page);
 - in headless Chromium against a real `streamlit run`: time from clicking the
-  page's link to every chart on it drawn (median of --nav-runs);
+  page's link to every chart on it drawn and the page settled (median of --nav-runs;
+  a page without charts: settled);
 - the what-if edit on the page that has the editor: Enter to updated chart;
 - the server's resident memory after start and its peak (VmHWM) after all of it;
 - the briefing's exports on the bundled plan: its slides drawn and the HTML pack
@@ -345,7 +346,7 @@ def measure_browser(
     whatif_page = ""
     for info in pages:
         result = results[info.script]
-        if result.charts == 0 or result.error:
+        if result.error:
             continue
         other = neutral if neutral.script != info.script else next(p for p in pages if p.script != info.script)
         try:
@@ -470,8 +471,7 @@ def report(
             nav_text = ms(nav) if not result.nav_error else f"not drawn ({result.nav_error})"
             lines.append(
                 f"| `{result.script}` | {result.charts} | {ms(median(result.first))} | {ms(rerun)} | {ratio(rerun, floor_rerun)} | "
-                f"{verdict(rerun, rerun_goal)} | {nav_text if result.charts else 'no charts'} | {ratio(nav, floor_nav)} | "
-                f"{verdict(nav, GOALS['charts_drawn']) if result.charts else '—'} |"
+                f"{verdict(rerun, rerun_goal)} | {nav_text} | {ratio(nav, floor_nav)} | {verdict(nav, GOALS['charts_drawn'])} |"
             )
         lines.append("")
         if plan.whatif_page or plan.whatif_error:

@@ -123,3 +123,17 @@ def test_task_card_site_and_overview_show_the_evidence():
     home = open_page("pages/home.py")
     metrics = {m.label: m.value for m in home.metric}
     assert metrics["公开进展条目"] == "72" and metrics["有公开证据的任务"] == "27 / 27"
+
+
+def test_above_the_row_limit_the_matrix_has_one_row_per_section(monkeypatch):
+    from components.ui import progress
+
+    monkeypatch.setattr(progress, "MAX_MATRIX_TASKS", 10)
+    at = open_page(PROGRESS)
+    assert "所选范围内有 27 项任务,超过 10 项:矩阵按章节汇总" in at.info[1].value
+    heatmap = chart_data(at.get("plotly_chart")[0])[0]
+    assert len(heatmap["y"]) == 8
+    assert heatmap["y"][1].endswith("(4 项任务)")
+    assert heatmap["text"][1] == ["5 · 建成", "13 · 验收", "5 · 建成", "2 · 数量", "1 · 数量"]
+    section = open_page(PROGRESS, {"section": "s2"})  # tasks 5-8: a row each again
+    assert len(chart_data(section.get("plotly_chart")[0])[0]["y"]) == 4
