@@ -65,8 +65,12 @@ def refuse_broken_log(state: ProgressState, lang: str) -> bool:
 
 
 def restore_view_once(plan: Plan) -> list[str]:
-    """On a session's first visit, set the widgets from the URL; returns the parameters that were ignored."""
-    if _READ_KEY not in st.session_state:
+    """On a session's first visit, set the widgets from the URL; returns the parameters that were ignored.
+
+    Also when the view switch has lost its value: Streamlit drops a widget's state on a run of another page, and
+    coming back left the switch unselected, showing the agencies table and no chart. The sidebar link's URL then
+    carries only the language, so the page opens on its default view."""
+    if _READ_KEY not in st.session_state or st.session_state.get(VIEW_KEY) not in PROGRESS_VIEWS:
         st.session_state[_READ_KEY] = True
         view, ignored = decode_progress_view(st.query_params.to_dict(), plan)
         st.session_state[VIEW_KEY] = view.view

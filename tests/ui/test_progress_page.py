@@ -137,3 +137,11 @@ def test_above_the_row_limit_the_matrix_has_one_row_per_section(monkeypatch):
     assert heatmap["text"][1] == ["5 · 建成", "13 · 验收", "5 · 建成", "2 · 数量", "1 · 数量"]
     section = open_page(PROGRESS, {"section": "s2"})  # tasks 5-8: a row each again
     assert len(chart_data(section.get("plotly_chart")[0])[0]["y"]) == 4
+
+
+def test_coming_back_from_another_page_shows_the_matrix_again():
+    at = open_page(PROGRESS)
+    at.switch_page("pages/report.py").run()
+    at.switch_page(PROGRESS).run()
+    assert at.session_state["progress_view"] == "matrix"
+    assert chart_data(at.get("plotly_chart")[0])[0]["x"] == ["2022", "2023", "2024", "2025", "2026"]
