@@ -264,8 +264,13 @@ class AgencyCoverage:
     without_evidence: tuple[int, ...]
 
 
-def agency_coverage(plan: Plan, log: ProgressLog | None, agency_id: str) -> AgencyCoverage:
-    evidenced = set(entries_by_task(log))
+def _evidenced(log: ProgressLog | None) -> set[int]:
+    return {number for entry in (log.entries if log else ()) for number in entry.tasks}
+
+
+def agency_coverage(plan: Plan, log: ProgressLog | None, agency_id: str, *, evidenced: set[int] | None = None) -> AgencyCoverage:
+    """`evidenced`: the task numbers with any entry, when the caller has them already (one agency after another)."""
+    evidenced = _evidenced(log) if evidenced is None else evidenced
     led = [task.number for task in plan.tasks_in_order if agency_id in task.lead]
     return AgencyCoverage(
         agency_id,
@@ -275,10 +280,14 @@ def agency_coverage(plan: Plan, log: ProgressLog | None, agency_id: str) -> Agen
 
 
 def agency_coverage_table(plan: Plan, log: ProgressLog | None, lang: str) -> pd.DataFrame:
-    """Per agency that leads tasks: how many it leads, which have public evidence and which have none found."""
+    """Per agency that leads tasks: how many it leads, which have public evidence and which have none found.
+
+    The evidenced tasks are found once for all agencies: once per agency, sorting 10,000 entries each time, took
+    15 s for the 100× plan's 340 agencies."""
+    evidenced = _evidenced(log)
     rows = []
     for agency in plan.agencies:
-        coverage = agency_coverage(plan, log, agency.id)
+        coverage = agency_coverage(plan, log, agency.id, evidenced=evidenced)
         led = len(coverage.with_evidence) + len(coverage.without_evidence)
         if led:
             rows.append([agency.name.get(lang), led, _numbers(coverage.with_evidence), _numbers(coverage.without_evidence)])
