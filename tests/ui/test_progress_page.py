@@ -145,3 +145,14 @@ def test_coming_back_from_another_page_shows_the_matrix_again():
     at.switch_page(PROGRESS).run()
     assert at.session_state["progress_view"] == "matrix"
     assert chart_data(at.get("plotly_chart")[0])[0]["x"] == ["2022", "2023", "2024", "2025", "2026"]
+
+
+def test_the_progress_state_carries_the_log_files_fingerprint(plan):
+    """The Word report's cache key: the file's bytes, not a dump of every entry on each run."""
+    import hashlib
+
+    from components.ui.session import current_progress
+
+    state = current_progress(plan)
+    assert len(state.log.entries) == 72
+    assert state.fingerprint == hashlib.sha256(paths.PROGRESS_LOG.read_bytes()).hexdigest()
