@@ -448,7 +448,7 @@ def report(
     lines.append(
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'} "
         f"({os.cpu_count()} cores, Python {platform.python_version()}), `python -m scripts.benchmark "
-        f"--runs {args.runs} --nav-runs {args.nav_runs} --factor {args.factor}` in {time.time() - started:,.0f} s. "
+        f"--runs {args.runs} --nav-runs {args.nav_runs} --factor {args.factor} --entries {args.entries} --reports {args.reports}` in {time.time() - started:,.0f} s. "
         "Medians; times are wall-clock on a shared machine, so expect ±30 %."
     )
     lines.append("")
