@@ -1749,6 +1749,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Too many sections to label the cells: hover for tasks led and supported and their numbers.",
     },
     "whatif.field_error": {"zh": "{field}：{message}", "en": "{field}: {message}"},
+    # perf-done-pages: the progress page on a plan of thousands of tasks
+    "progress.matrix.by_section": {
+        "zh": "所选范围内有 {tasks} 项任务,超过 {limit} 项:矩阵按章节汇总,每行一个章节,格中为该章节各任务当年的条目数和最远阶段。在上方筛选中选择章节,任务不超过 {limit} 项时即逐项显示。",
+        "en": "{tasks} tasks are in range, more than {limit}: the matrix is summed up by section, one row each, a cell giving the entries on the section's tasks that year and the furthest stage they reach. Choose sections in the filters above to see one row per task once there are {limit} or fewer.",
+    },
+    "progress.matrix.sections_title": {
+        "zh": "各章节逐年公开进展(条数 · 最远阶段)",
+        "en": "Public evidence per section and year (entries · furthest stage)",
+    },
+    "progress.matrix.section_row": {"zh": "{section}({tasks} 项任务)", "en": "{section} ({tasks} tasks)"},
 }
 
 

@@ -1,5 +1,10 @@
 """How fast every page is, on the bundled plan and on a synthetic plan 100x larger, against a bare Streamlit floor.
 
+The bundled plan runs with the bundled progress log and an empty temporary database; the synthetic plan with
+a synthetic progress log of 10,000 entries and a temporary database of 10,000 reports filed and reviewed through
+the store (scripts/synthetic_plan.py). Both are measured signed in as a reviewer, so the reporting, review and
+coverage pages show what a reviewer sees.
+
     python -m scripts.benchmark                      # print the table
     python -m scripts.benchmark --write docs/performance.md
     python -m scripts.benchmark --runs 3 --nav-runs 2 --skip-browser
@@ -9,7 +14,8 @@ For every page app.py registers:
   page in a fresh session, and reruns of it (a widget click or an edit reruns
   the page);
 - in headless Chromium against a real `streamlit run`: time from clicking the
-  page's link to every chart on it drawn (median of --nav-runs);
+  page's link to every chart on it drawn (median of --nav-runs; a page without
+  charts: to its last change before it settled);
 - the what-if edit on the page that has the editor: Enter to updated chart;
 - the server's resident memory after start and its peak (VmHWM) after all of it;
 - the briefing's exports on the bundled plan: its slides drawn and the HTML pack
@@ -40,22 +46,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from components.paths import ROOT
+from components.store.db import DATABASE_URL_ENV
 from scripts.app_pages import PageInfo, apptest_runs_app_py, registered_pages, server_started_with
 from scripts.local_server import streamlit_server
 from scripts.report import write_section
-from scripts.synthetic_plan import plan_text, scaled_plan, write_plan
+from scripts.synthetic_plan import (
+    SEED_PASSWORD,
+    SEED_REVIEWER,
+    plan_text,
+    scaled_plan,
+    scaled_progress,
+    seed_reports,
+    write_plan,
+    write_progress,
+)
 
 GOALS = {
     "rerun_bundled": 0.150,
     "rerun_large": 1.0,
     "charts_drawn": 2.5,
-    "whatif": 0.5,
+    "whatif_bundled": 0.3,
+    "whatif_large": 0.5,
     "html_pack": 30.0,  # slides drawn + HTML written
     "pptx_deck": 60.0,  # PowerPoint written from drawn slides (one PNG per chart)
     "report_docx": 15.0,  # the Word assessment report: content, its charts drawn as PNG, the file written
     "import_text": 3.0,  # a 300-task plan text → validated draft plan and its YAML
 }
 IMPORT_TASKS = 300
+SETTLE_QUIET = 0.4  # scripts.browser.wait_settled's default quiet_ms, which go_to waits for
 WHATIF_INPUT = '[class*="st-key-whatif_value_"] input'
 MARK_START, MARK_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 
@@ -89,6 +107,8 @@ class PlanResult:
     path: Path | None
     size: int
     counts: str
+    progress: Path | None = None  # None: the bundled log
+    database: str = ""  # the temporary database's URL
     pages: dict[str, PageResult] = field(default_factory=dict)
     whatif: list[float] = field(default_factory=list)
     whatif_page: str = ""
@@ -135,19 +155,71 @@ def time_run(at) -> float:
     return time.perf_counter() - started
 
 
-def measure_apptest(app: Path, plan: Path | None, pages: list[PageInfo], runs: int, budget: float) -> dict[str, PageResult]:
-    """First run (fresh session, median of `runs`) and reruns (median of `runs`) of every page."""
+@contextlib.contextmanager
+def database_env(url: str | None):
+    """The app's database for AppTest in this process (`DASHBOARD_DATABASE_URL`), restored afterwards."""
+    from components.store.db import DATABASE_URL_ENV
+
+    saved = os.environ.get(DATABASE_URL_ENV)
+    if url:
+        os.environ[DATABASE_URL_ENV] = url
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(DATABASE_URL_ENV, None)
+        else:
+            os.environ[DATABASE_URL_ENV] = saved
+
+
+def reviewer_token(url: str) -> str:
+    """A session token of the seeded reviewer: AppTest sessions start signed in with it."""
+    from components.store import accounts
+    from components.store.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        token = accounts.sign_in(engine, SEED_REVIEWER, SEED_PASSWORD, "benchmark")
+    finally:
+        engine.dispose()
+    if token is None:
+        raise SystemExit("the seeded reviewer could not sign in")
+    return token
+
+
+def measure_apptest(
+    app: Path,
+    plan: Path | None,
+    pages: list[PageInfo],
+    runs: int,
+    budget: float,
+    *,
+    progress: Path | None = None,
+    database: str | None = None,
+) -> dict[str, PageResult]:
+    """First run (fresh session, median of `runs`) and reruns (median of `runs`) of every page; signed in as the
+    seeded reviewer when a database is given."""
     from streamlit.testing.v1 import AppTest
 
     quiet_streamlit()
     results: dict[str, PageResult] = {}
-    with server_started_with(plan), apptest_runs_app_py():
-        AppTest.from_file(str(app), default_timeout=600).run()  # imports and plan parsing, not counted
+    with server_started_with(plan, progress), apptest_runs_app_py(), database_env(database):
+        from components.ui.accounts import TOKEN_KEY
+
+        token = reviewer_token(database) if database else None
+
+        def fresh() -> AppTest:
+            at = AppTest.from_file(str(app), default_timeout=600)
+            if token:
+                at.session_state[TOKEN_KEY] = token
+            return at
+
+        fresh().run()  # imports and plan parsing, not counted
         for page in pages:
             result = results[page.script] = PageResult(page.script)
             spent_from = time.perf_counter()
             for attempt in range(runs):
-                at = AppTest.from_file(str(app), default_timeout=600)
+                at = fresh()
                 if page.default:
                     result.first.append(time_run(at))
                 else:
@@ -244,16 +316,27 @@ def measure_import(runs: int) -> ImportTiming:
 
 
 def measure_browser(
-    browser, url: str, pages: list[PageInfo], results: dict[str, PageResult], nav_runs: int, timeout_ms: int, outside: list[str]
+    browser,
+    url: str,
+    pages: list[PageInfo],
+    results: dict[str, PageResult],
+    nav_runs: int,
+    timeout_ms: int,
+    outside: list[str],
+    *,
+    signed_in: bool = False,
 ) -> tuple[list[float], str, str]:
-    """Navigation → all charts drawn for every page; then Enter → updated chart on the what-if page."""
-    from scripts.browser import chart_signatures, go_to, guard_offline, open_app, wait_chart_change, wait_settled
+    """Navigation → all charts drawn for every page (signed in as the seeded reviewer if asked); then Enter → updated
+    chart on the what-if page."""
+    from scripts.browser import chart_signatures, go_to, guard_offline, open_app, sign_in, wait_chart_change, wait_settled
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     guard_offline(context, outside)
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
     open_app(page, url, timeout_ms=timeout_ms)
+    if signed_in:
+        sign_in(page, SEED_REVIEWER, SEED_PASSWORD, timeout_ms=timeout_ms)
     # leave for the page with the fewest charts, so that old charts cannot be mistaken for new ones
     neutral = min(pages, key=lambda p: (results[p.script].charts, not p.default))
     # one untimed pass: the first chart in a browser session also loads plotly.js (see the floor's cold time)
@@ -264,19 +347,25 @@ def measure_browser(
     whatif_page = ""
     for info in pages:
         result = results[info.script]
-        if result.charts == 0 or result.error:
+        if result.error:
             continue
         other = neutral if neutral.script != info.script else next(p for p in pages if p.script != info.script)
         try:
             for _ in range(nav_runs):
                 go_to(page, other.url_path, charts=results[other.script].charts, timeout_ms=timeout_ms)
-                result.nav.append(go_to(page, info.url_path, charts=result.charts, timeout_ms=timeout_ms))
+                started = time.perf_counter()
+                drawn = go_to(page, info.url_path, charts=result.charts, timeout_ms=timeout_ms)
+                # a page without charts is "drawn" as soon as no rerun shows as pending, which can be before its
+                # run began: count to its last change instead (settled, less the quiet time that proved it)
+                result.nav.append(drawn if result.charts else time.perf_counter() - started - SETTLE_QUIET)
             if not whatif_page and page.locator(WHATIF_INPUT).count():
                 whatif_page = info.script
         except Exception as error:  # a page too slow to draw within the limit is a result, not a crash
             result.nav_error = f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"
             with contextlib.suppress(Exception):
                 open_app(page, url, timeout_ms=timeout_ms)
+                if signed_in and not page.locator(".st-key-auth--sign_out button").count():
+                    sign_in(page, SEED_REVIEWER, SEED_PASSWORD, timeout_ms=timeout_ms)
 
     whatif: list[float] = []
     error = ""
@@ -359,7 +448,7 @@ def report(
     lines.append(
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'} "
         f"({os.cpu_count()} cores, Python {platform.python_version()}), `python -m scripts.benchmark "
-        f"--runs {args.runs} --nav-runs {args.nav_runs} --factor {args.factor}` in {time.time() - started:,.0f} s. "
+        f"--runs {args.runs} --nav-runs {args.nav_runs} --factor {args.factor} --entries {args.entries} --reports {args.reports}` in {time.time() - started:,.0f} s. "
         "Medians; times are wall-clock on a shared machine, so expect ±30 %."
     )
     lines.append("")
@@ -372,6 +461,7 @@ def report(
     lines.append("")
     for plan in plans:
         rerun_goal = GOALS["rerun_bundled"] if plan.path is None else GOALS["rerun_large"]
+        whatif_goal = GOALS["whatif_bundled"] if plan.path is None else GOALS["whatif_large"]
         lines.append(f"**{plan.label}** ({plan.counts}; {plan.size / 1024:,.0f} KB of YAML)")
         lines.append("")
         lines.append(
@@ -386,15 +476,14 @@ def report(
             nav_text = ms(nav) if not result.nav_error else f"not drawn ({result.nav_error})"
             lines.append(
                 f"| `{result.script}` | {result.charts} | {ms(median(result.first))} | {ms(rerun)} | {ratio(rerun, floor_rerun)} | "
-                f"{verdict(rerun, rerun_goal)} | {nav_text if result.charts else 'no charts'} | {ratio(nav, floor_nav)} | "
-                f"{verdict(nav, GOALS['charts_drawn']) if result.charts else '—'} |"
+                f"{verdict(rerun, rerun_goal)} | {nav_text} | {ratio(nav, floor_nav)} | {verdict(nav, GOALS['charts_drawn'])} |"
             )
         lines.append("")
         if plan.whatif_page or plan.whatif_error:
             value = median(plan.whatif)
             lines.append(
-                f"What-if edit → updated chart (`{plan.whatif_page}`): {ms(value)} (goal ≤{ms(GOALS['whatif'])}: "
-                f"{verdict(value, GOALS['whatif'])}){' — ' + plan.whatif_error if plan.whatif_error else ''}."
+                f"What-if edit → updated chart (`{plan.whatif_page}`): {ms(value)} (goal ≤{ms(whatif_goal)}: "
+                f"{verdict(value, whatif_goal)}){' — ' + plan.whatif_error if plan.whatif_error else ''}."
             )
         elif not args.skip_browser:
             lines.append("What-if edit: no registered page shows the what-if editor.")
@@ -436,6 +525,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="AppTest runs per page (first runs and reruns each)")
     parser.add_argument("--nav-runs", type=int, default=3, help="browser navigations per page")
     parser.add_argument("--factor", type=int, default=100, help="size of the synthetic plan")
+    parser.add_argument("--entries", type=int, default=10_000, help="entries in the synthetic plan's progress log")
+    parser.add_argument("--reports", type=int, default=10_000, help="reports in the synthetic plan's database")
     parser.add_argument("--page-budget", type=float, default=90.0, help="seconds of AppTest runs per page before stopping early")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a page's charts in the browser")
     parser.add_argument("--skip-browser", action="store_true")
@@ -450,13 +541,26 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
         tmp = Path(tmp)
         from components.plan.loader import load_plan_file
+        from components.plan.progress import load_progress_file
 
-        large = write_plan(scaled_plan(args.factor), tmp / f"plan-{args.factor}x.yaml")
+        large_data = scaled_plan(args.factor)
+        large = write_plan(large_data, tmp / f"plan-{args.factor}x.yaml")
+        large_log = write_progress(scaled_progress(large_data, args.entries), large, tmp / f"progress-{args.entries}.yaml")
         plans = []
-        for label, path in [("Bundled plan", None), (f"Synthetic plan, {args.factor}× larger", large)]:
+        for label, path, log, reports in [
+            ("Bundled plan", None, None, 0),
+            (f"Synthetic plan, {args.factor}× larger", large, large_log, args.reports),
+        ]:
             plan = load_plan_file(path or ROOT / "data" / "plan.yaml").value
-            counts = f"{len(plan.tasks):,} tasks, {len(plan.agencies):,} agencies, {len(plan.sites):,} sites, {len(plan.observations):,} observations"
-            plans.append(PlanResult(label, path, (path or ROOT / "data" / "plan.yaml").stat().st_size, counts))
+            database = f"sqlite:///{tmp / ('reports-' + ('large' if path else 'bundled') + '.sqlite3')}"
+            print(f"seeding {reports:,} reports for {label}", flush=True)
+            seed_reports(database, plan, reports)
+            entries = len(load_progress_file(plan, log).value.entries) if log else len(load_progress_file(plan).value.entries)
+            counts = (
+                f"{len(plan.tasks):,} tasks, {len(plan.agencies):,} agencies, {len(plan.sites):,} sites, "
+                f"{len(plan.observations):,} observations, {entries:,} progress entries, {reports:,} reports"
+            )
+            plans.append(PlanResult(label, path, (path or ROOT / "data" / "plan.yaml").stat().st_size, counts, log, database))
 
         floor_dir = tmp / "floor"
         (floor_dir / "views").mkdir(parents=True)
@@ -471,7 +575,9 @@ def main(argv: list[str] | None = None) -> int:
         floor = measure_apptest(floor_dir / "app.py", None, floor_pages, args.runs, args.page_budget)["views/chart.py"]
         for plan in plans:
             print(f"AppTest: {plan.label}", flush=True)
-            plan.pages = measure_apptest(ROOT / "app.py", plan.path, pages, args.runs, args.page_budget)
+            plan.pages = measure_apptest(
+                ROOT / "app.py", plan.path, pages, args.runs, args.page_budget, progress=plan.progress, database=plan.database
+            )
 
         floor_rss = (0, 0)
         floor_cold = None
@@ -496,12 +602,12 @@ def main(argv: list[str] | None = None) -> int:
                         floor_rss = (floor_rss[0], server.peak_rss_bytes())
                     for plan in plans:
                         print(f"browser: {plan.label}", flush=True)
-                        with streamlit_server(plan.path) as server:
+                        with streamlit_server(plan.path, progress=plan.progress, env={DATABASE_URL_ENV: plan.database}) as server:
                             time.sleep(1)
                             plan.rss_start = server.rss_bytes()
                             warm_up(browser, server.url)
                             plan.whatif, plan.whatif_page, plan.whatif_error = measure_browser(
-                                browser, server.url, pages, plan.pages, args.nav_runs, timeout_ms, plan.outside
+                                browser, server.url, pages, plan.pages, args.nav_runs, timeout_ms, plan.outside, signed_in=True
                             )
                             plan.rss_peak = server.peak_rss_bytes()
                     browser.close()

@@ -124,6 +124,17 @@ def open_app(page, base_url: str, *, lang: str | None = None, timeout_ms: int = 
     wait_settled(page, timeout_ms=timeout_ms)
 
 
+def sign_in(page, name: str, password: str, *, timeout_ms: int = 30_000) -> None:
+    """Sign in through the sidebar's form, as a user does (the same steps as tests/e2e/reporting.py)."""
+    show_sidebar(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').first.click()
+    page.locator(".st-key-auth--username input").fill(name)
+    page.locator(".st-key-auth--password input").fill(password)
+    page.locator('[data-testid="stSidebar"] [data-testid="stFormSubmitButton"] button').click()
+    page.locator(".st-key-auth--sign_out button").wait_for(timeout=timeout_ms)
+    wait_settled(page, timeout_ms=timeout_ms)
+
+
 def current_path(page) -> str:
     return urlsplit(page.url).path.strip("/")
 

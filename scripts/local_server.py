@@ -96,8 +96,9 @@ def streamlit_server(
     extra: list[str] | None = None,
     app: Path = APP,
     env: dict[str, str] | None = None,
+    progress: str | Path | None = None,
 ) -> Iterator[Server]:
-    """`streamlit run app.py [-- --plan PLAN]` on 127.0.0.1, waited for on /_stcore/health, stopped afterwards.
+    """`streamlit run app.py [-- --plan PLAN --progress LOG]` on 127.0.0.1, waited for on /_stcore/health, stopped afterwards.
     `env` adds to this process's environment (e.g. the server's own database URL)."""
     port = port or free_port()
     url = f"http://{HOST}:{port}"
@@ -121,8 +122,9 @@ def streamlit_server(
         "false",
         *(extra or []),
     ]
-    if plan is not None:
-        command += ["--", "--plan", str(plan)]
+    options = (["--plan", str(plan)] if plan is not None else []) + (["--progress", str(progress)] if progress is not None else [])
+    if options:
+        command += ["--", *options]
     log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115 (the server writes it until it stops)
     environment = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, cwd=app.parent, stdout=log, stderr=subprocess.STDOUT, env=environment, start_new_session=True)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from components.paths import ROOT
+from components.paths import PROGRESS_LOG, ROOT
 from components.plan.loader import load_plan_file
-from components.plan.model import LIMITS, MAX_NAME
+from components.plan.model import LIMITS, MAX_NAME, Plan
 
 BUNDLED = ROOT / "data" / "plan.yaml"
 SOURCE_TEXT = ROOT / "data" / "sources" / "action-plan-2022.txt"
@@ -226,6 +226,115 @@ def write_plan(data: dict, path: Path) -> Path:
     if not result.ok:
         raise ValueError("synthetic plan does not validate:\n" + "\n".join(map(str, result.problems[:20])))
     return path
+
+
+# --- a large progress log and a database of reports, for the benchmark ---
+
+PROGRESS_ENTRIES = 10_000
+SEEDED_REPORTS = 10_000
+SEED_PASSWORD = "synthetic reviewer password"
+SEED_REVIEWER = "bench-reviewer"
+
+
+def scaled_progress(plan_data: dict, entries: int = PROGRESS_ENTRIES) -> dict:
+    """The bundled log's entries repeated over `plan_data`'s task copies until there are `entries` of them.
+
+    Each copy keeps its stage, side, dates and source but evidences the same tasks in the next copy of the
+    plan (task n of copy k is `k × 27 + n` in `scaled_plan`); notes and counts are left out and the texts
+    cut short, so 10,000 entries stay under the loader's 8 MB.
+    """
+    log = yaml.safe_load(PROGRESS_LOG.read_text(encoding="utf-8"))
+    bundled_tasks = len(bundled_data()["tasks"])
+    copies = max(1, len(plan_data["tasks"]) // bundled_tasks)
+    sites = {s["id"] for s in plan_data.get("sites") or []}
+    source = log["entries"]
+    out = []
+    for i in range(entries):
+        entry = source[i % len(source)]
+        k = (i // len(source)) % copies
+        item = {key: value for key, value in entry.items() if key not in {"note", "counts"}}
+        item["id"] = f"{entry['id']}-{i}"
+        item["tasks"] = [k * bundled_tasks + n for n in entry.get("tasks", [])]
+        item["sites"] = [s for s in entry.get("sites", []) if s in sites]
+        item["summary"] = {lang: text[:40] for lang, text in entry["summary"].items()}
+        item["quote"] = entry["quote"][:40]
+        item["source"] = {**entry["source"], "title": entry["source"]["title"][:40]}
+        out.append(item)
+    return {**{key: value for key, value in log.items() if key != "entries"}, "entries": out}
+
+
+def write_progress(data: dict, plan_path: Path, path: Path) -> Path:
+    """Write and validate against the plan with the real reader; a log it refuses is a bug in this script."""
+    from components.plan.progress import load_progress_file
+
+    path.write_bytes(dump(data))
+    result = load_progress_file(load_plan_file(plan_path).value, path)
+    if not result.ok:
+        raise ValueError("synthetic progress log does not validate:\n" + "\n".join(map(str, result.problems[:20])))
+    return path
+
+
+def seed_reports(url: str, plan: Plan, count: int = SEEDED_REPORTS) -> dict[str, int]:
+    """A database at `url` holding `count` reports on `plan`, filed, reviewed and revised through the store's own functions.
+
+    One reporter per agency files its tasks as 台账 sheets, period by period from the current one back; a reviewer
+    (`SEED_REVIEWER`, `SEED_PASSWORD`) then accepts half, returns a fifth, and returns a tenth that the agency revises
+    (version 2, waiting again); the rest wait for review. Passwords are hashed cheaply here: only the reviewer
+    signs in later, and a sign-in rehashes with the real parameters. Returns the number of reports in each state.
+    """
+    from unittest import mock
+
+    from argon2 import PasswordHasher
+
+    from components.plan.reports import ProgressStatus, ReportDraft, agency_tasks, local_date, reporting_periods
+    from components.store import accounts, reports
+    from components.store.accounts import Role, utc_now
+    from components.store.db import make_engine
+    from components.store.migrate import migrate
+
+    engine = make_engine(url)
+    migrate(engine)
+    statuses = list(ProgressStatus)
+    filed: list[tuple[int, str]] = []  # (report id, its agency's token)
+    with mock.patch.object(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)):
+        accounts.add_user(engine, SEED_REVIEWER, SEED_PASSWORD, Role.reviewer, None, by="benchmark")
+        reviewer = accounts.sign_in(engine, SEED_REVIEWER, SEED_PASSWORD, "benchmark")
+        tokens: dict[str, str] = {}
+        for period in reporting_periods(plan, local_date(utc_now())):
+            for agency in plan.agencies:
+                left = count - len(filed)
+                tasks = agency_tasks(plan, agency.id)[:left]
+                if not tasks:
+                    continue
+                if agency.id not in tokens:
+                    name = f"bench-{agency.id}".replace("_", "-")[:60]
+                    accounts.add_user(engine, name, SEED_PASSWORD, Role.reporter, agency.id, by="benchmark")
+                    tokens[agency.id] = accounts.sign_in(engine, name, SEED_PASSWORD, "benchmark")
+                drafts = [
+                    ReportDraft(
+                        task=task.number, period=period, stage=None, status=statuses[task.number % 4], done=f"任务 {task.number} 的进展"
+                    )
+                    for task in tasks
+                ]
+                ids = reports.file_sheet(engine, tokens[agency.id], plan, period, drafts, client="benchmark")
+                filed += [(report_id, tokens[agency.id]) for report_id in ids]
+            if len(filed) >= count:
+                break
+    states = {"accepted": 0, "returned": 0, "revised": 0, "submitted": 0}
+    for i, (report_id, token) in enumerate(filed):
+        kind = ("accepted",) * 5 + ("returned",) * 2 + ("revised",) + ("submitted",) * 2
+        state = kind[i % 10]
+        states[state] += 1
+        if state == "accepted":
+            reports.accept_report(engine, reviewer, plan, report_id, 1, client="benchmark")
+        elif state in ("returned", "revised"):
+            reports.return_report(engine, reviewer, plan, report_id, 1, "请补充证据", client="benchmark")
+        if state == "revised":
+            task = reports.report_history(engine, token, plan.meta.doc_number, report_id).report
+            draft = ReportDraft(task=task.task, period=task.period, stage=None, status=ProgressStatus.on_track, done="补充了证据")
+            reports.revise_report(engine, token, plan, report_id, draft, client="benchmark")
+    engine.dispose()
+    return states
 
 
 def main(argv: list[str] | None = None) -> int:

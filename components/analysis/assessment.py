@@ -92,10 +92,12 @@ def target_outcome(plan: Plan, target: Target) -> TargetOutcome:
 
 def assess_plan(plan: Plan, log: ProgressLog | None, reports: Sequence[AcceptedReport] = ()) -> PlanAssessment:
     tasks = task_evidence(plan, log, reports)
+    # each task's stages and furthest stage once, not once per stage (11 × 2,700 tasks on the 100× plan)
+    seen = [(item.task.number, {e.stage for e in item.entries}, furthest(e.stage for e in item.entries)) for item in tasks]
     tallies = []
     for stage in STAGE_ORDER:
-        reaching = tuple(item.task.number for item in tasks if any(e.stage is stage for e in item.entries))
-        at_most = tuple(item.task.number for item in tasks if item.entries and furthest(e.stage for e in item.entries) is stage)
+        reaching = tuple(number for number, stages, _ in seen if stage in stages)
+        at_most = tuple(number for number, _, top in seen if top is stage)
         tallies.append(StageTally(stage, reaching, at_most))
     overall = sum(1 for entry in (log.entries if log else ()) if entry.overall)
     return PlanAssessment(tuple(target_outcome(plan, target) for target in plan.targets), tuple(tasks), tuple(tallies), overall)

@@ -111,6 +111,41 @@ def coverage_matrix(
     return Matrix(shown, matrix_years(plan, log), cells)
 
 
+MAX_MATRIX_TASKS = 300  # more task rows than this and the matrix shows one row per section: 2,700 rows drew in ~7 s
+
+
+@dataclass(frozen=True)
+class SectionMatrix:
+    """The section × year coverage, for more tasks than a row each can show: a cell counts the entries on any of the
+    section's shown tasks that year (an entry on two of them once) and the furthest stage they reach."""
+
+    sections: tuple[tuple[str, int], ...]  # (section id, how many of its tasks are shown), in section order
+    years: tuple[int, ...]
+    cells: dict[tuple[str, int], MatrixCell] = field(default_factory=dict)
+
+    def cell(self, section: str, year: int) -> MatrixCell:
+        return self.cells.get((section, year), MatrixCell())
+
+
+def section_matrix(
+    plan: Plan, log: ProgressLog | None, *, entries: Sequence[Entry] | None = None, tasks: Sequence[Task] | None = None
+) -> SectionMatrix:
+    """`coverage_matrix` summed up by section: the same entries and tasks, one row per section that has any of the tasks."""
+    shown = tuple(tasks if tasks is not None else _tasks_by_section(plan))
+    section_of = {task.number: task.section for task in shown}
+    sizes: dict[str, int] = {}
+    for task in shown:
+        sizes[task.section] = sizes.get(task.section, 0) + 1
+    grouped: dict[tuple[str, int], list[Stage]] = {}
+    for entry in entries if entries is not None else (log.entries if log else ()):
+        year = date_year(entry.date)
+        for section in {section_of[n] for n in entry.tasks if n in section_of}:
+            grouped.setdefault((section, year), []).append(entry.stage)
+    cells = {key: MatrixCell(len(stages), furthest(stages)) for key, stages in grouped.items()}
+    order = [s.id for s in plan.sections_in_order if s.id in sizes]
+    return SectionMatrix(tuple((s, sizes[s]) for s in order), matrix_years(plan, log), cells)
+
+
 def _tasks_by_section(plan: Plan) -> list[Task]:
     return [task for tasks in plan.tasks_by_section.values() for task in tasks]
 
@@ -229,8 +264,13 @@ class AgencyCoverage:
     without_evidence: tuple[int, ...]
 
 
-def agency_coverage(plan: Plan, log: ProgressLog | None, agency_id: str) -> AgencyCoverage:
-    evidenced = set(entries_by_task(log))
+def _evidenced(log: ProgressLog | None) -> set[int]:
+    return {number for entry in (log.entries if log else ()) for number in entry.tasks}
+
+
+def agency_coverage(plan: Plan, log: ProgressLog | None, agency_id: str, *, evidenced: set[int] | None = None) -> AgencyCoverage:
+    """`evidenced`: the task numbers with any entry, when the caller has them already (one agency after another)."""
+    evidenced = _evidenced(log) if evidenced is None else evidenced
     led = [task.number for task in plan.tasks_in_order if agency_id in task.lead]
     return AgencyCoverage(
         agency_id,
@@ -240,10 +280,14 @@ def agency_coverage(plan: Plan, log: ProgressLog | None, agency_id: str) -> Agen
 
 
 def agency_coverage_table(plan: Plan, log: ProgressLog | None, lang: str) -> pd.DataFrame:
-    """Per agency that leads tasks: how many it leads, which have public evidence and which have none found."""
+    """Per agency that leads tasks: how many it leads, which have public evidence and which have none found.
+
+    The evidenced tasks are found once for all agencies: once per agency, sorting 10,000 entries each time, took
+    15 s for the 100× plan's 340 agencies."""
+    evidenced = _evidenced(log)
     rows = []
     for agency in plan.agencies:
-        coverage = agency_coverage(plan, log, agency.id)
+        coverage = agency_coverage(plan, log, agency.id, evidenced=evidenced)
         led = len(coverage.with_evidence) + len(coverage.without_evidence)
         if led:
             rows.append([agency.name.get(lang), led, _numbers(coverage.with_evidence), _numbers(coverage.without_evidence)])

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from components.analysis.assessment import PlanAssessment
-from components.analysis.progress import STAGE_ORDER, Matrix, date_text
+from components.analysis.progress import STAGE_ORDER, Matrix, MatrixCell, SectionMatrix, date_text
 from components.analysis.responsibility import section_label
 from components.figures.style import apply_style, count_ticks, fit_label, plot_text, wrap
 from components.i18n import t
@@ -53,11 +53,28 @@ def task_row_label(number: int, title: str, width_px: float = 230) -> str:
 
 def coverage_heatmap(plan: Plan, matrix: Matrix, lang: str) -> go.Figure:
     """Rows are tasks grouped by section, columns years; a cell says how many entries and the furthest stage they reach."""
+    rows = [[matrix.cell(task.number, year) for year in matrix.years] for task in matrix.tasks]
+    labels = [task_row_label(task.number, task.title.get(lang)) for task in matrix.tasks]
+    fig = _stage_heatmap(rows, labels, matrix.years, t("progress.matrix.title", lang), lang)
+    _section_bands(fig, plan, matrix, lang)
+    return fig
+
+
+def section_heatmap(plan: Plan, matrix: SectionMatrix, lang: str) -> go.Figure:
+    """The same cells summed up by section, one row each, for a plan with more tasks than rows can show."""
+    rows = [[matrix.cell(section, year) for year in matrix.years] for section, _ in matrix.sections]
+    labels = [
+        plot_text(fit_label(t("progress.matrix.section_row", lang, section=section_label(plan, section, lang), tasks=count), 300, 12))
+        for section, count in matrix.sections
+    ]
+    return _stage_heatmap(rows, labels, matrix.years, t("progress.matrix.sections_title", lang), lang)
+
+
+def _stage_heatmap(rows: list[list[MatrixCell]], labels: list[str], years: Sequence[int], title: str, lang: str) -> go.Figure:
     z, text, hover = [], [], []
-    for task in matrix.tasks:
+    for cells in rows:
         z_row, text_row, hover_row = [], [], []
-        for year in matrix.years:
-            cell = matrix.cell(task.number, year)
+        for cell in cells:
             if cell.furthest is None:
                 z_row.append(None)
                 text_row.append("")
@@ -70,11 +87,10 @@ def coverage_heatmap(plan: Plan, matrix: Matrix, lang: str) -> go.Figure:
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
-    labels = [task_row_label(task.number, task.title.get(lang)) for task in matrix.tasks]
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[str(year) for year in matrix.years],
+            x=[str(year) for year in years],
             y=labels,
             text=text,
             texttemplate="%{text}",
@@ -103,11 +119,10 @@ def coverage_heatmap(plan: Plan, matrix: Matrix, lang: str) -> go.Figure:
             )
         )
     note = wrap(t("progress.matrix.note", lang), 120)
-    apply_style(fig, title=t("progress.matrix.title", lang), source_note=note, height=max(420, 230 + 26 * len(matrix.tasks)))
+    apply_style(fig, title=title, source_note=note, height=max(420, 230 + 26 * len(rows)))
     fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)", type="category")
     fig.update_xaxes(side="top", type="category", gridcolor="rgba(0,0,0,0)")
     fig.update_layout(legend={"y": -0.02, "yanchor": "top"}, margin={"t": 100, "b": 190, "r": 175})
-    _section_bands(fig, plan, matrix, lang)
     return fig
 
 

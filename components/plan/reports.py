@@ -331,14 +331,22 @@ class CoverageSummary:
 
 
 def coverage_summary(plan: Plan, states: dict[tuple[str, int], ReportState]) -> list[CoverageSummary]:
-    """Every agency with tasks, those with the most tasks still lacking a report first (the reminder list)."""
+    """Every agency with tasks, those with the most tasks still lacking a report first (the reminder list).
+
+    The tasks are grouped by agency in one pass: asking each agency for its tasks (`agency_tasks`) was 341 × 2,700
+    role checks on the 100× plan, 4 s a run."""
+    tasks_of: dict[str, list[int]] = {}
+    for task in plan.tasks_in_order:
+        for agency in dict.fromkeys([*task.lead, *task.support]):
+            tasks_of.setdefault(agency, []).append(task.number)
     found = []
     for agency in plan.agencies:
-        rows = coverage_rows(plan, agency.id, states)
-        if not rows:
+        numbers = tasks_of.get(agency.id)
+        if not numbers:
             continue
-        count = {state: sum(1 for row in rows if row.state is state) for state in ReportState}
+        got = [states.get((agency.id, number)) for number in numbers]
+        count = {state: got.count(state) for state in ReportState}
         found.append(
-            CoverageSummary(agency.id, len(rows), count[ReportState.accepted], count[ReportState.submitted], count[ReportState.returned])
+            CoverageSummary(agency.id, len(numbers), count[ReportState.accepted], count[ReportState.submitted], count[ReportState.returned])
         )
     return sorted(found, key=lambda s: (-s.missing, -s.tasks, s.agency))

@@ -15,7 +15,7 @@ from components.store import reports as store
 from components.store.accounts import Actor, Role, utc_now
 from components.ui.accounts import session_token
 from components.ui.database import attempt
-from components.ui.reports import agency_label, period_label, state_label, task_title
+from components.ui.reports import agency_label, period_label, state_label
 from components.ui.widgets import md_escape
 
 PERIOD_KEY = "coverage::period"
@@ -45,6 +45,7 @@ def coverage_view(plan: Plan, actor: Actor | None, lang: str) -> None:
     agency = st.selectbox(t("coverage.agency", lang), agencies, key=AGENCY_KEY, format_func=lambda a: agency_label(plan, a, lang))
     rows = coverage_rows(plan, agency, states)
     none = t("coverage.state.none_public" if public else "coverage.state.none", lang)
+    titles = {task.number: task.title.get(lang) for task in plan.tasks}  # one look-up per row, not a scan of 2,700 tasks
     st.markdown(
         t(
             "coverage.detail_public" if public else "coverage.detail",
@@ -59,7 +60,7 @@ def coverage_view(plan: Plan, actor: Actor | None, lang: str) -> None:
             [
                 {
                     t("coverage.col.task", lang): row.task,
-                    t("coverage.col.title", lang): task_title(plan, row.task, lang),
+                    t("coverage.col.title", lang): titles[row.task],
                     t("coverage.col.role", lang): t(f"sheet.role.{row.role}", lang),
                     t("coverage.col.state", lang): state_label(row.state, lang) if row.state else none,
                 }

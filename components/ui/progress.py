@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components.analysis.progress import (
+    MAX_MATRIX_TASKS,
     EvidenceFilter,
     agency_coverage_table,
     coverage_matrix,
@@ -20,6 +21,7 @@ from components.analysis.progress import (
     filter_entries,
     filter_reports,
     reports_table,
+    section_matrix,
     source_caveats,
     strip_pinyin_glosses,
     tasks_matching,
@@ -27,7 +29,7 @@ from components.analysis.progress import (
 from components.analysis.responsibility import ROLE_CHOICES, agency_name, section_label
 from components.analysis.url_state import PROGRESS_VIEWS, ProgressView, decode_progress_view, encode_progress_view
 from components.exports.tables import defused
-from components.figures.progress import coverage_heatmap, timeline_figure
+from components.figures.progress import coverage_heatmap, section_heatmap, timeline_figure
 from components.i18n import t
 from components.plan.model import Plan
 from components.plan.progress import Entry, ProgressLog, Side, Stage, date_year
@@ -63,8 +65,12 @@ def refuse_broken_log(state: ProgressState, lang: str) -> bool:
 
 
 def restore_view_once(plan: Plan) -> list[str]:
-    """On a session's first visit, set the widgets from the URL; returns the parameters that were ignored."""
-    if _READ_KEY not in st.session_state:
+    """On a session's first visit, set the widgets from the URL; returns the parameters that were ignored.
+
+    Also when the view switch has lost its value: Streamlit drops a widget's state on a run of another page, and
+    coming back left the switch unselected, showing the agencies table and no chart. The sidebar link's URL then
+    carries only the language, so the page opens on its default view."""
+    if _READ_KEY not in st.session_state or st.session_state.get(VIEW_KEY) not in PROGRESS_VIEWS:
         st.session_state[_READ_KEY] = True
         view, ignored = decode_progress_view(st.query_params.to_dict(), plan)
         st.session_state[VIEW_KEY] = view.view
@@ -113,7 +119,8 @@ def view_switch(lang: str) -> str:
 def filter_panel(plan: Plan, log: ProgressLog, lang: str) -> EvidenceFilter:
     """The filters, which combine with AND: section, agency and its role, site, stage, year, side, keyword."""
     years = sorted({date_year(entry.date) for entry in log.entries})
-    named_sites = [site.id for site in plan.sites if any(site.id in entry.sites for entry in log.entries)]
+    named = {site for entry in log.entries for site in entry.sites}
+    named_sites = [site.id for site in plan.sites if site.id in named]
     with st.container(border=True):
         row1 = st.columns([2, 2, 1.4])
         sections = row1[0].multiselect(
@@ -175,12 +182,16 @@ def filter_panel(plan: Plan, log: ProgressLog, lang: str) -> EvidenceFilter:
 def matrix_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, lang: str) -> None:
     entries = filter_entries(plan, log, chosen)
     tasks = tasks_matching(plan, chosen)
-    matrix = coverage_matrix(plan, log, entries=entries, tasks=tasks)
     st.caption(t("progress.matrix.caveat", lang))
     if not tasks:
         st.info(t("tasks.none", lang))
         return
-    show_figure(coverage_heatmap(plan, matrix, lang), key="progress_matrix", filename=f"progress-matrix-{lang}")
+    if len(tasks) > MAX_MATRIX_TASKS:  # a row per task would not draw in time, nor be read
+        st.info(t("progress.matrix.by_section", lang, tasks=len(tasks), limit=MAX_MATRIX_TASKS), icon=":material/table_rows:")
+        figure = section_heatmap(plan, section_matrix(plan, log, entries=entries, tasks=tasks), lang)
+    else:
+        figure = coverage_heatmap(plan, coverage_matrix(plan, log, entries=entries, tasks=tasks), lang)
+    show_figure(figure, key="progress_matrix", filename=f"progress-matrix-{lang}")
 
 
 def entries_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, reports: Sequence[AcceptedReport], lang: str) -> None:

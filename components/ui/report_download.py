@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
 
 import streamlit as st
@@ -36,7 +35,7 @@ def report_panel(plan: Plan, lang: str, *, key: str = "report") -> None:
         show_problems(message, state.problems, lang, kind="warning")
     st.caption(t("docx.ui.intro", lang))
     today = dt.date.today()
-    digest = hashlib.sha256(state.log.model_dump_json().encode()).hexdigest() if state.log else ""
+    digest = state.fingerprint
     digest += "|" + ",".join(f"{r.report_id}.{r.version}" for r in reports)  # a new acceptance makes a new file
     signature = (lang, plan.fingerprint, digest, today)
     if st.button(t("docx.ui.build", lang), key=f"{key}_build", icon=":material/description:"):

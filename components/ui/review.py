@@ -14,23 +14,21 @@ from components.store.errors import StoreError
 from components.ui.accounts import client, session_token
 from components.ui.database import attempt, refusal
 from components.ui.reports import pick_report, show_history, state_label, version_card, when
-from components.ui.widgets import md_escape
+from components.ui.widgets import list_page, md_escape
 
 SHOW_KEY = "review::show"
 PICK_KEY = "review::pick"
 COMMENT_KEY = "review::comment"
 CLEAR_KEY = "review::clear"
 MESSAGE_KEY = "review::message"
+PAGE_KEY = "review::page"
+PER_PAGE = 50  # reports offered in the picker at once; a page of a long queue is read from the database with LIMIT
 
 
 def review_panel(plan: Plan, lang: str) -> None:
     if st.session_state.pop(CLEAR_KEY, False):
         st.session_state.pop(COMMENT_KEY, None)
     token = session_token()
-    views, problem = attempt(lambda engine: store.reports_for(engine, token, plan.meta.doc_number), lang)
-    if problem:
-        return
-    views = views or []
     show = st.segmented_control(
         t("review.show", lang),
         ["queue", "all"],
@@ -39,15 +37,25 @@ def review_panel(plan: Plan, lang: str) -> None:
         required=True,
         format_func=lambda s: t(f"review.show.{s}", lang),
     )
-    if show == "queue":
-        chosen = [v for v in views if v.state is ReportState.submitted]  # oldest first: the longest waiting on top
-        st.subheader(t("review.queue", lang, count=len(chosen)))
-    else:
-        chosen = list(reversed(views))
-        st.subheader(t("review.all", lang, count=len(chosen)))
+    waiting = show == "queue"  # the queue oldest first (the longest waiting on top), everything newest first
+    doc = plan.meta.doc_number
+    count, problem = attempt(lambda engine: store.followed_count(engine, token, doc, waiting=waiting), lang)
+    if problem:
+        return
+    st.subheader(t("review.queue" if waiting else "review.all", lang, count=count))
     if message := st.session_state.pop(MESSAGE_KEY, None):
         {"success": st.success, "error": st.error}[message[0]](message[1])
-    if not chosen:
+    if not count:
+        st.info(t("review.empty", lang))
+        return
+    part = list_page(count, lang, key=f"{PAGE_KEY}::{show}", size=PER_PAGE, words=("reports.page", "reports.page.range"))
+    chosen, problem = attempt(
+        lambda engine: store.followed_page(engine, token, doc, waiting=waiting, newest_first=not waiting, start=part.start, stop=part.stop),
+        lang,
+    )
+    if problem:
+        return
+    if not chosen:  # the list shrank between the count and the page (another reviewer decided meanwhile)
         st.info(t("review.empty", lang))
         return
     view = pick_report(plan, chosen, lang, key=PICK_KEY)

@@ -9,6 +9,7 @@ from components.analysis.progress import (
     coverage_matrix,
     entries_for_site,
     filter_entries,
+    section_matrix,
     task_evidence,
 )
 from components.analysis.targets import assess_target
@@ -91,3 +92,16 @@ def test_assessment_of_the_real_log(plan, progress_log):
     assert list(table.iloc[0]) == ["Passed acceptance", 2, "4、7", 2]
     assert len(targets_table(plan, result, "en")) == 6
     assert not any("no public evidence" in gap for gap in data_gaps(plan, result, "en"))
+
+
+def test_the_section_matrix_counts_each_entry_once_per_section_and_year(plan, progress_log):
+    matrix = section_matrix(plan, progress_log)
+    assert matrix.sections == (("s1", 4), ("s2", 4), ("s3", 3), ("s4", 4), ("s5", 4), ("s6", 2), ("s7", 3), ("s8", 3))
+    assert matrix.years == (2022, 2023, 2024, 2025, 2026)
+    s2 = [(matrix.cell("s2", year).count, matrix.cell("s2", year).furthest) for year in matrix.years]
+    assert s2 == [(5, Stage.completed), (13, Stage.accepted), (5, Stage.completed), (2, Stage.count_reported), (1, Stage.count_reported)]
+    on_s2_in_2023 = [e for e in progress_log.entries if set(e.tasks) & {5, 6, 7, 8} and e.date.startswith("2023")]
+    assert len(on_s2_in_2023) == 13  # an entry on two of the section's tasks counts once
+    assert matrix.cell("s7", 2022).count == 0 and matrix.cell("s7", 2022).furthest is None
+    tasks = [task for task in plan.tasks if task.section in ("s3", "s7")]
+    assert section_matrix(plan, progress_log, tasks=tasks).sections == (("s3", 3), ("s7", 3))

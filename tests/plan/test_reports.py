@@ -134,3 +134,21 @@ def test_direction_overrides_and_control_characters_are_refused_in_every_text(ma
         DraftProblem("next_steps", "control"),
         DraftProblem("evidence_document", "control"),
     ]
+
+
+def test_the_coverage_summary_counts_what_each_agencys_own_rows_count(plan):
+    """The one-pass grouping gives every agency exactly its `coverage_rows`, whatever the states."""
+    states = {}
+    for i, task in enumerate(plan.tasks_in_order):
+        for agency in [*task.lead, *task.support]:
+            states[(agency, task.number)] = list(ReportState)[i % 3] if i % 4 else None
+    states = {key: state for key, state in states.items() if state is not None and state is not ReportState.withdrawn}
+    summary = coverage_summary(plan, states)
+    assert len(summary) == sum(1 for a in plan.agencies if coverage_rows(plan, a.id, states))
+    for s in summary:
+        rows = coverage_rows(plan, s.agency, states)
+        assert s.tasks == len(rows)
+        assert (s.accepted, s.submitted, s.returned) == tuple(
+            sum(1 for r in rows if r.state is state) for state in (ReportState.accepted, ReportState.submitted, ReportState.returned)
+        )
+    assert sum(s.accepted + s.submitted + s.returned for s in summary) > 0

@@ -129,3 +129,36 @@ def test_task_card_site_and_overview_show_the_evidence():
     home = open_page("pages/home.py")
     metrics = {m.label: m.value for m in home.metric}
     assert metrics["公开进展条目"] == "72" and metrics["有公开证据的任务"] == "27 / 27"
+
+
+def test_above_the_row_limit_the_matrix_has_one_row_per_section(monkeypatch):
+    from components.ui import progress
+
+    monkeypatch.setattr(progress, "MAX_MATRIX_TASKS", 10)
+    at = open_page(PROGRESS)
+    assert "所选范围内有 27 项任务,超过 10 项:矩阵按章节汇总" in at.info[1].value
+    heatmap = chart_data(at.get("plotly_chart")[0])[0]
+    assert len(heatmap["y"]) == 8
+    assert heatmap["y"][1].endswith("(4 项任务)")
+    assert heatmap["text"][1] == ["5 · 建成", "13 · 验收", "5 · 建成", "2 · 数量", "1 · 数量"]
+    section = open_page(PROGRESS, {"section": "s2"})  # tasks 5-8: a row each again
+    assert len(chart_data(section.get("plotly_chart")[0])[0]["y"]) == 4
+
+
+def test_coming_back_from_another_page_shows_the_matrix_again():
+    at = open_page(PROGRESS)
+    at.switch_page("pages/report.py").run()
+    at.switch_page(PROGRESS).run()
+    assert at.session_state["progress_view"] == "matrix"
+    assert chart_data(at.get("plotly_chart")[0])[0]["x"] == ["2022", "2023", "2024", "2025", "2026"]
+
+
+def test_the_progress_state_carries_the_log_files_fingerprint(plan):
+    """The Word report's cache key: the file's bytes, not a dump of every entry on each run."""
+    import hashlib
+
+    from components.ui.session import current_progress
+
+    state = current_progress(plan)
+    assert len(state.log.entries) == 72
+    assert state.fingerprint == hashlib.sha256(paths.PROGRESS_LOG.read_bytes()).hexdigest()

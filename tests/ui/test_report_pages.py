@@ -246,6 +246,26 @@ def test_coverage_shows_a_visitor_accepted_reports_only(database, plan):
     assert "科技厅:2 / 26 项任务已有报告" in [m.value for m in own.markdown]
 
 
+def test_the_review_queue_is_read_a_page_at_a_time(database, plan, monkeypatch):
+    from components.ui import review
+
+    monkeypatch.setattr(review, "PER_PAGE", 2)
+    reporter = accounts.sign_in(database, "kjt-li", PASSWORD, "test")
+    reviewer = accounts.sign_in(database, "fgw-zhao", PASSWORD, "test")
+    for task in (2, 3, 4, 5, 6):
+        reports.file_report(database, reporter, plan, ReportDraft(task, PERIOD, None, ProgressStatus.on_track, f"任务{task}"), client="t")
+    at = visit("pages/review.py", token=reviewer)
+    assert at.subheader[0].value == "待审核的报告(5 份)"
+    pager = at.selectbox(key="review::page::queue")
+    assert pager.options == ["第 1–2 份,共 5 份", "第 3–4 份,共 5 份", "第 5–5 份,共 5 份"]
+    pick = at.selectbox(key="review::pick")
+    assert len(pick.options) == 2 and pick.value == 1  # oldest first: the reports on tasks 2 and 3
+    pager.set_value(2).run()
+    pick = at.selectbox(key="review::pick")
+    assert len(pick.options) == 1 and pick.value == 5  # the pick left the page: the page's report instead
+    assert "任务 6" in pick.options[0]
+
+
 def test_an_uploaded_plan_turns_writing_off(database, plan):
     token = accounts.sign_in(database, "kjt-li", PASSWORD, "test")
     at = AppTest.from_file(APP, default_timeout=60)
