@@ -125,7 +125,7 @@ def open_app(page, base_url: str, *, lang: str | None = None, timeout_ms: int = 
 
 
 def sign_in(page, name: str, password: str, *, timeout_ms: int = 30_000) -> None:
-    """Sign in through the sidebar's form, as a user does (the same steps as tests/e2e/reporting.py)."""
+    """Sign in through the sidebar's form, as a user does (the benchmark and the browser tests)."""
     show_sidebar(page)
     page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').first.click()
     page.locator(".st-key-auth--username input").fill(name)
