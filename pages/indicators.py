@@ -7,7 +7,7 @@ from components.analysis.whatif import comparison_table, overlay_of
 from components.figures.targets import contract_figure, indicator_figure
 from components.i18n import t
 from components.ui.cache import cached_figure
-from components.ui.scenario_panel import render_scenario_panel
+from components.ui.scenario_panel import render_scenario_panel, render_scenario_status
 from components.ui.session import current_plan, language
 from components.ui.url_view import INDICATOR_KEY, REGIONS_KEY, restore_view_once, write_view
 from components.ui.whatif_editor import active_edits, render_whatif_editor
@@ -95,10 +95,11 @@ def indicator_view() -> None:
         width="stretch",
     )
     st.caption(t("whatif.trend_rule", lang))
-    render_scenario_panel(plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang))
-
+    render_scenario_status(lang)
     write_view(lang, indicator, regions, edits.usable)
-    st.caption(t("indicators.share_link", lang))
 
 
 indicator_view()
+# outside the fragment: an edit does not redraw the panel; its own buttons rerun the page, editor included
+render_scenario_panel(plan, lang, comparison=lambda scenarios: comparison_table(plan, scenarios, lang), status=False)
+st.caption(t("indicators.share_link", lang))

@@ -86,18 +86,28 @@ class _Message:
     problems: tuple[Problem, ...] = ()
 
 
-def render_scenario_panel(plan: Plan, lang: str, *, comparison: Comparison, expander: bool = True) -> None:
-    """Draw the panel. `comparison({name: edits, ...})` returns the table shown for two scenarios."""
+def render_scenario_panel(plan: Plan, lang: str, *, comparison: Comparison, expander: bool = True, status: bool = True) -> None:
+    """Draw the panel. `comparison({name: edits, ...})` returns the table shown for two scenarios.
+
+    Nothing in it is drawn from the edits except the status line, so a page may draw the panel outside the
+    fragment that reruns on every edit and the status line (`status=False`, `render_scenario_status`) inside
+    it: the panel was a third of an edit's time in the browser. The file it offers is made when clicked,
+    from the edits as they are then."""
     if expander:
         with st.expander(t("scenario.panel", lang)):
-            _render(plan, lang, comparison)
+            _render(plan, lang, comparison, status)
     else:
-        _render(plan, lang, comparison)
+        _render(plan, lang, comparison, status)
 
 
-def _render(plan: Plan, lang: str, comparison: Comparison) -> None:
-    edits = session_edits()
-    _status_line(lang, edits)
+def render_scenario_status(lang: str) -> None:
+    """Which scenario the edits are: saved, loaded and changed since, or unsaved."""
+    _status_line(lang, session_edits())
+
+
+def _render(plan: Plan, lang: str, comparison: Comparison, status: bool) -> None:
+    if status:
+        render_scenario_status(lang)
     for message in st.session_state.pop(KEYS.messages, []):
         _show(message, lang)
     actor = signed_in(lang)
@@ -107,7 +117,7 @@ def _render(plan: Plan, lang: str, comparison: Comparison) -> None:
     _saved_row(plan, lang, owners, actor)
     if len(owners) >= 2:
         _compare_row(plan, lang, list(owners), comparison)
-    _file_row(plan, lang, edits)
+    _file_row(plan, lang)
 
 
 def _confirm(question: str, yes_label: str, yes_key: str, on_yes: Callable, args: tuple, no_key: str, pending_key: str, lang: str) -> None:
@@ -190,20 +200,20 @@ def _compare_row(plan: Plan, lang: str, names: list[str], comparison: Comparison
     _comparison(plan, lang, st.session_state[KEYS.compare], comparison)
 
 
-def _file_row(plan: Plan, lang: str, edits: Edits) -> None:
+def _file_row(plan: Plan, lang: str) -> None:
     """Download the edits as a file, reset them, or upload a scenario file."""
     download_name = _download_name(lang)
     down_col, reset_col = st.columns(2)
     down_col.download_button(
         t("scenario.download", lang),
-        data=to_yaml_bytes(make_scenario(download_name, plan, edits)),
+        data=lambda: to_yaml_bytes(make_scenario(download_name, plan, session_edits())),  # the edits at the click
         file_name=f"{download_name}.yaml",
         mime="application/x-yaml",
         key=KEYS.download,
         on_click="ignore",
         width="stretch",
     )
-    reset_col.button(t("scenario.reset", lang), key=KEYS.reset, on_click=_on_reset, args=(plan, lang), disabled=not edits, width="stretch")
+    reset_col.button(t("scenario.reset", lang), key=KEYS.reset, on_click=_on_reset, args=(plan, lang), width="stretch")
     st.file_uploader(t("scenario.upload", lang), type=["yaml", "yml"], key=KEYS.upload, on_change=_on_upload, args=(plan, lang))
 
 
