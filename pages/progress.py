@@ -42,7 +42,7 @@ view = view_switch(lang)
 if view in ("matrix", "entries"):
     chosen = filter_panel(plan, log, lang)
     if view == "matrix":
-        matrix_view(plan, log, chosen, lang)
+        matrix_view(state, plan, chosen, lang)
     else:
         entries_view(plan, log, chosen, reports, lang)
 elif view == "timeline":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.analysis.progress import (
@@ -34,6 +35,7 @@ from components.i18n import t
 from components.plan.model import Plan
 from components.plan.progress import Entry, ProgressLog, Side, Stage, date_year
 from components.plan.reports import AcceptedReport
+from components.ui.cache import cached_figure
 from components.ui.reports import accepted_card
 from components.ui.session import ProgressState
 from components.ui.widgets import md_escape, show_figure, show_problems, table_downloads
@@ -179,8 +181,8 @@ def filter_panel(plan: Plan, log: ProgressLog, lang: str) -> EvidenceFilter:
     )
 
 
-def matrix_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, lang: str) -> None:
-    entries = filter_entries(plan, log, chosen)
+def matrix_view(state: ProgressState, plan: Plan, chosen: EvidenceFilter, lang: str) -> None:
+    assert state.log is not None
     tasks = tasks_matching(plan, chosen)
     st.caption(t("progress.matrix.caveat", lang))
     if not tasks:
@@ -188,10 +190,18 @@ def matrix_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, lang: str)
         return
     if len(tasks) > MAX_MATRIX_TASKS:  # a row per task would not draw in time, nor be read
         st.info(t("progress.matrix.by_section", lang, tasks=len(tasks), limit=MAX_MATRIX_TASKS), icon=":material/table_rows:")
-        figure = section_heatmap(plan, section_matrix(plan, log, entries=entries, tasks=tasks), lang)
-    else:
-        figure = coverage_heatmap(plan, coverage_matrix(plan, log, entries=entries, tasks=tasks), lang)
+    figure = cached_figure(_matrix_figure, plan, lang, log_key=state.fingerprint, chosen=chosen, limit=MAX_MATRIX_TASKS, _log=state.log)
     show_figure(figure, key="progress_matrix", filename=f"progress-matrix-{lang}")
+
+
+def _matrix_figure(plan: Plan, lang: str, *, log_key: str, chosen: EvidenceFilter, limit: int, _log: ProgressLog) -> go.Figure:
+    """The matrix for these filters. `log_key`, the log file's fingerprint, stands for the log in the cache key
+    (`_log` is not hashed): building the figure was most of the page's time on every rerun."""
+    entries = filter_entries(plan, _log, chosen)
+    tasks = tasks_matching(plan, chosen)
+    if len(tasks) > limit:
+        return section_heatmap(plan, section_matrix(plan, _log, entries=entries, tasks=tasks), lang)
+    return coverage_heatmap(plan, coverage_matrix(plan, _log, entries=entries, tasks=tasks), lang)
 
 
 def entries_view(plan: Plan, log: ProgressLog, chosen: EvidenceFilter, reports: Sequence[AcceptedReport], lang: str) -> None:
