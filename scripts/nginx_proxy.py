@@ -8,6 +8,7 @@ logs, temporary files and pid), in the foreground, on a free 127.0.0.1 port; no 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -36,10 +37,38 @@ def nginx_binary() -> str:
     return found
 
 
-def local_config(replicas: tuple[str, str], port: int, documented: str | None = None) -> str:
-    """The documented `conf.d` file with local addresses, inside the few main-context lines a private nginx needs."""
+def more_replicas(text: str, count: int) -> str:
+    """The documented file for `count` replicas (example addresses 10.0.0.11, .12, .13, …), as its header says to
+    extend it: each address in the first map, in `upstream dashboard`, in a block of its own and as a `backup`
+    in the others'."""
+    addresses = [f"10.0.0.{11 + i}:8501" for i in range(count)]
+    sticky = "".join(f"    {address}  dashboard_{i + 1};\n" for i, address in enumerate(addresses))
+    pool = "".join(f"    server {address} max_fails=1 fail_timeout=10s;\n" for address in addresses)
+    own = "\n".join(
+        f"upstream dashboard_{i + 1} {{\n    server {address} max_fails=1 fail_timeout=10s;\n"
+        + "".join(f"    server {other} backup;\n" for other in addresses if other != address)
+        + "}\n"
+        for i, address in enumerate(addresses)
+    )
+    text, maps = re.subn(
+        r"(map \$cookie_dashboard_replica \$dashboard_upstream \{\n    default[^\n]*\n)(?:    10\.[^\n]*\n)+", lambda m: m[1] + sticky, text
+    )
+    text, pools = re.subn(r"(upstream dashboard \{\n)(?:    server[^\n]*\n)+", lambda m: m[1] + pool, text)
+    text, blocks = re.subn(r"upstream dashboard_1 \{.*?\n\}\n\nupstream dashboard_2 \{.*?\n\}\n", lambda _: own, text, flags=re.S)
+    if (maps, pools, blocks) != (1, 1, 1):
+        raise ValueError(f"{DOCUMENTED.name} no longer has the blocks a replica is added to")
+    return text
+
+
+def local_config(replicas: tuple[str, ...], port: int, documented: str | None = None) -> str:
+    """The documented `conf.d` file with local addresses, inside the few main-context lines a private nginx needs
+    (more than two replicas: the documented file extended as its header says)."""
     text = documented if documented is not None else DOCUMENTED.read_text(encoding="utf-8")
-    for example, local in zip(EXAMPLE_REPLICAS, replicas, strict=True):
+    examples = EXAMPLE_REPLICAS
+    if len(replicas) != len(EXAMPLE_REPLICAS):
+        text = more_replicas(text, len(replicas))
+        examples = tuple(f"10.0.0.{11 + i}:8501" for i in range(len(replicas)))
+    for example, local in zip(examples, replicas, strict=True):
         if example not in text:
             raise ValueError(f"{DOCUMENTED.name} no longer names the example replica {example}")
         text = text.replace(example, local)
@@ -91,8 +120,8 @@ def _wait_listening(port: int, process: subprocess.Popen, timeout: float = 20.0)
 
 
 @contextmanager
-def nginx_proxy(replicas: tuple[str, str]) -> Iterator[Proxy]:
-    """nginx on a free local port in front of two replicas (`host:port` each); stopped afterwards."""
+def nginx_proxy(replicas: tuple[str, ...]) -> Iterator[Proxy]:
+    """nginx on a free local port in front of the replicas (`host:port` each); stopped afterwards."""
     binary = nginx_binary()
     prefix = Path(tempfile.mkdtemp(prefix="dashboard-nginx-"))
     (prefix / "logs").mkdir()

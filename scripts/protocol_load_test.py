@@ -2,6 +2,7 @@
 
     python -m scripts.protocol_load_test                          # 100 sessions, 120 s, a server started here
     python -m scripts.protocol_load_test --replicas 2             # two servers behind Debian's nginx (docs/deploy.md)
+    python -m scripts.protocol_load_test --replicas 4             # four: two processes per core on this machine
     python -m scripts.protocol_load_test --sessions 10 --duration 20
     python -m scripts.protocol_load_test --write docs/performance.md
 
@@ -309,7 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a reply counts as an error")
     parser.add_argument("--plan", type=Path, help="another plan file for the server")
     parser.add_argument(
-        "--replicas", type=int, choices=(1, 2), default=1, help="2: two server processes behind Debian's nginx, as docs/deploy.md runs them"
+        "--replicas",
+        type=int,
+        choices=range(1, 9),
+        default=1,
+        help="more than 1: that many server processes behind Debian's nginx, configured as docs/deploy.md says",
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", type=Path, help="put the result into this Markdown file (between its markers)")
