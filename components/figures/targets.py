@@ -139,11 +139,11 @@ def indicator_figure(
     """One indicator over all years with data, the plan's target and path, later target sets, and the what-if overlay."""
     info = plan.indicator_by_id[indicator]
     decimals = info.decimals
-    fig = go.Figure()
+    traces: list[dict] = []  # the figure is made from the whole list at the end: add_trace one by one took twice as long
     years: list[int] = []
     for region in regions:
         series = series_trace(plan, indicator, region, lang)
-        fig.add_trace(series)
+        traces.append(series)
         years += [y for y in series["x"] if y is not None]
     targets = [tg for tg in plan.targets if tg.indicator == indicator and tg.region in regions and tg.kind is not QuantityKind.cumulative]
     for target in targets:
@@ -151,26 +151,26 @@ def indicator_figure(
         result = assess_target(plan, target)
         region_name = plot_text(plan.region_by_id[target.region].name.get(lang))
         label = t("chart.plan_target", lang, region=region_name, year=spec.target_year)
-        fig.add_trace(target_marker(spec.target_year, spec.value, label, TARGET_COLOUR, max(decimals, 1), text_position="bottom center"))
+        traces.append(target_marker(spec.target_year, spec.value, label, TARGET_COLOUR, max(decimals, 1), text_position="bottom center"))
         years.append(spec.target_year)
         if result.baseline is not None and result.baseline.year < spec.target_year:
-            fig.add_trace(path_trace(result.baseline, spec, t("chart.required_path", lang), TARGET_COLOUR, decimals))
+            traces.append(path_trace(result.baseline, spec, t("chart.required_path", lang), TARGET_COLOUR, decimals))
         if result.latest is not None and result.trend is not None and result.latest.year < spec.target_year:
             name = t("chart.trend_projection_years", lang, first=result.trend_years[0], last=result.trend_years[-1])
-            fig.add_trace(projection_trace(result.latest, result.trend, spec, name, "#95a5a6", decimals))
+            traces.append(projection_trace(result.latest, result.trend, spec, name, "#95a5a6", decimals))
         if overlay and target.id in overlay:
             edited, change = overlay[target.id]
             edited_result = assess_target(plan, target, edited, change)
-            fig.add_trace(
+            traces.append(
                 target_marker(
                     edited.target_year, edited.value, t("chart.scenario_target", lang), SCENARIO_COLOUR, max(decimals, 1), "star-diamond"
                 )
             )
             years.append(edited.target_year)
             if result.baseline is not None and result.baseline.year < edited.target_year:
-                fig.add_trace(path_trace(result.baseline, edited, t("chart.scenario_path", lang), SCENARIO_COLOUR, decimals))
+                traces.append(path_trace(result.baseline, edited, t("chart.scenario_path", lang), SCENARIO_COLOUR, decimals))
             if edited_result.latest is not None and edited_result.trend is not None and edited_result.latest.year < edited.target_year:
-                fig.add_trace(
+                traces.append(
                     projection_trace(
                         edited_result.latest, edited_result.trend, edited, t("chart.scenario_projection", lang), SCENARIO_COLOUR, decimals
                     )
@@ -180,7 +180,7 @@ def indicator_figure(
         for related in plan.related_targets:
             if related.indicator == indicator and related.region in regions:
                 name = plot_text(f"{related.target_set.get(lang)} ({plan.region_by_id[related.region].name.get(lang)})")
-                fig.add_trace(
+                traces.append(
                     target_marker(
                         related.target_year,
                         related.value,
@@ -197,6 +197,7 @@ def indicator_figure(
                 years.append(related.target_year)
     unit = plot_text(info.unit.get(lang))
     title = t("chart.indicator_title", lang, name=plot_text(info.name.get(lang)), unit=unit)
+    fig = go.Figure(traces)
     apply_style(fig, title=title, y_title=unit, source_note=t("chart.source_note", lang))
     if years:
         year_axis(fig, min(years), max(years))
@@ -207,8 +208,8 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     """Annual turnover as bars and the running sum over the assumed window against the cumulative target."""
     info = plan.indicator_by_id[target.indicator]
     observations = charted_observations(plan.observations, target.indicator, target.region)
-    fig = go.Figure()
-    fig.add_trace(
+    traces: list[dict] = []  # one figure from the whole list, as in indicator_figure
+    traces.append(
         trace(
             "bar",
             x=[o.year for o in observations],
@@ -225,7 +226,7 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     spec = spec_of(target)
     assert target.window is not None
     running = cumulative_points(charted_points(plan.observations, target.indicator, target.region), target.window.start)
-    fig.add_trace(
+    traces.append(
         trace(
             "scatter",
             x=[p.year for p in running],
@@ -236,7 +237,7 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
             hovertemplate="%{x}: %{y:,.1f}<extra></extra>",
         )
     )
-    fig.add_trace(
+    traces.append(
         trace(
             "scatter",
             x=[target.window.start - 0.4, spec.target_year + 0.4],
@@ -249,7 +250,7 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     )
     if edited is not None:
         edited_spec = edited.spec
-        fig.add_trace(
+        traces.append(
             trace(
                 "scatter",
                 x=[target.window.start - 0.4, edited_spec.target_year + 0.4],
@@ -263,6 +264,7 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     note = f"{t('chart.window_note', lang)}: {plot_text(target.window.assumption.get(lang))}"
     unit = plot_text(info.unit.get(lang))
     title = t("chart.indicator_title", lang, name=plot_text(target.name.get(lang)), unit=unit)
+    fig = go.Figure(traces)
     apply_style(fig, title=title, y_title=unit, source_note=note, height=500)
     first = min([o.year for o in observations] + [target.window.start])
     year_axis(fig, first, max(spec.target_year, edited.spec.target_year if edited else spec.target_year))
