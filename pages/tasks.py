@@ -12,10 +12,10 @@ from components.analysis.responsibility import (
 from components.analysis.url_state import task_number_param
 from components.figures.responsibility import section_treemap, treemap_highlight, treemap_is_aggregated
 from components.i18n import t
-from components.ui.cache import cached_figure
+from components.ui.cache import cached_figure, cached_value
 from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
-from components.ui.tasks import TREEMAP_KEY, filter_panel, pick_section_from_treemap, show_task_card
+from components.ui.tasks import TREEMAP_KEY, card_texts, filter_panel, pick_section_from_treemap, show_task_card
 from components.ui.widgets import list_page, md_escape, note_ignored_params, show_figure, table_downloads
 
 plan = current_plan()
@@ -62,14 +62,17 @@ by_list, by_table = st.tabs([t("tasks.tab.list", lang), t("tasks.tab.table", lan
 with by_list:
     page = list_page(len(tasks), lang, key="tasks_page", index=page_of(tasks, focus))
     shown = tasks[page.start : page.stop]
+    texts = cached_value(
+        card_texts, plan, lang=lang, numbers=tuple(task.number for task in shown), log_key=progress.fingerprint, _evidence=evidence
+    )
     for sec in plan.sections_in_order:
         in_section = [task for task in shown if task.section == sec.id]
         if in_section:
             st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
         for task in in_section:
-            entries = evidence.get(task.number, []) if evidence is not None else None
+            expanded = len(tasks) <= 3 or task.number == focus
             show_task_card(
-                plan, task, lang, expanded=len(tasks) <= 3 or task.number == focus, entries=entries, reports=reports.get(task.number, ())
+                plan, task, texts[task.number], lang, expanded=expanded, evidence=evidence is not None, reports=reports.get(task.number, ())
             )
 with by_table:
     st.dataframe(table, hide_index=True, width="stretch")

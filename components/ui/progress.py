@@ -255,12 +255,21 @@ def agencies_view(plan: Plan, log: ProgressLog, lang: str) -> None:
 
 
 def show_entries(entries: Sequence[Entry], lang: str) -> None:
-    """Entries as short lines, each with its source one click away: on a task card or a site's detail.
-
-    One Markdown list for all of them, each source in small grey under its line: two elements an entry (a line
-    and a caption) made a page of task cards hundreds of elements for the server to send and the browser to draw."""
+    """Entries as short lines, each with its source one click away: on a site's detail."""
     if entries:
-        st.markdown("\n".join(_entry_item(entry, lang) for entry in entries))
+        st.markdown(entries_markdown(entries, lang))
+
+
+def entries_markdown(entries: Sequence[Entry], lang: str) -> str:
+    """One Markdown list for all of them, each source in small grey under its line: two elements an entry (a line
+    and a caption) made a page of task cards hundreds of elements for the server to send and the browser to draw."""
+    return "\n".join(_entry_item(entry, lang) for entry in entries)
+
+
+def public_evidence_markdown(entries: Sequence[Entry], lang: str) -> str:
+    """A task's public evidence under its heading, or "no public evidence found" (never "not done")."""
+    body = entries_markdown(entries, lang) if entries else f":small[:gray[{t('progress.no_evidence', lang)}]]"
+    return f"**{t('progress.public_evidence', lang)}**\n\n{body}"
 
 
 def _entry_item(entry: Entry, lang: str) -> str:
@@ -282,15 +291,15 @@ def _entry_item(entry: Entry, lang: str) -> str:
 
 
 def show_task_evidence(plan: Plan, entries: Sequence[Entry] | None, reports: Sequence[AcceptedReport], lang: str) -> None:
-    """A task's evidence: public entries and accepted agency reports, kept apart; "no public evidence found" where the log has none.
+    """A task's evidence: public entries and accepted agency reports, kept apart.
 
     `entries` None: the plan has no progress log, so nothing is said about public evidence."""
     if entries is not None:
-        st.markdown(f"**{t('progress.public_evidence', lang)}**")
-        if entries:
-            show_entries(entries, lang)
-        else:
-            st.caption(t("progress.no_evidence", lang))
+        st.markdown(public_evidence_markdown(entries, lang))
+    show_accepted_reports(plan, reports, lang)
+
+
+def show_accepted_reports(plan: Plan, reports: Sequence[AcceptedReport], lang: str) -> None:
     if reports:
         st.markdown(f"**{t('progress.accepted_reports', lang)}**")
         for report in reports:

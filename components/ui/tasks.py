@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -12,7 +12,7 @@ from components.i18n import t
 from components.plan.model import AgencyKind, Plan, Task
 from components.plan.progress import Entry
 from components.plan.reports import AcceptedReport
-from components.ui.progress import show_task_evidence
+from components.ui.progress import public_evidence_markdown, show_accepted_reports
 from components.ui.widgets import md_escape
 
 SECTION_KEY = "tasks_section"  # the section filter; the treemap click sets it too
@@ -73,35 +73,53 @@ def pick_section_from_treemap(plan: Plan) -> None:
         st.session_state[SECTION_KEY] = "" if same else section
 
 
-def show_task_card(
-    plan: Plan, task: Task, lang: str, *, expanded: bool, entries: Sequence[Entry] | None, reports: Sequence[AcceptedReport] = ()
-) -> None:
-    """`entries` None: the plan has no progress log, so the card says nothing about evidence.
-
-    Who, themes and sites are one Markdown element, one line each: a page of 50 cards drew about 600 elements,
-    and the browser's time on the tasks page went to rendering them more than to the treemap.
-    """
+def card_markdown(plan: Plan, task: Task, lang: str, entries: Sequence[Entry] | None) -> str:
+    """A task card's words as one Markdown element: its text, who, themes and sites one line each, the original
+    wording of the agencies (English), and its public evidence (`entries` None: the plan has no log, nothing said)."""
     card = task_details(plan, task, lang)
-    with st.expander(f"{card.number}. {md_escape(card.title)}", expanded=expanded):
-        st.text(card.text)
-        if card.lead_stated:
-            lines = [
-                f"**{t('resp.col.lead', lang)}**: {md_escape(card.lead) or '—'}",
-                f"**{t('resp.col.support', lang)}**: {md_escape(card.support) or '—'}",
-            ]
-        else:
-            lines = [f"**{t('import_review.responsible', lang)}**: {md_escape(card.lead) or '—'}"]
-        lines.append(f"**{t('resp.col.themes', lang)}**: {md_escape(card.themes) or '—'}")
-        if card.sites:
-            lines.append(f"**{t('resp.col.sites', lang)}**: {md_escape(card.sites)}")
-        st.markdown("  \n".join(lines))
-        if card.sites:
+    if card.lead_stated:
+        lines = [
+            f"**{t('resp.col.lead', lang)}**: {md_escape(card.lead) or '—'}",
+            f"**{t('resp.col.support', lang)}**: {md_escape(card.support) or '—'}",
+        ]
+    else:
+        lines = [f"**{t('import_review.responsible', lang)}**: {md_escape(card.lead) or '—'}"]
+    lines.append(f"**{t('resp.col.themes', lang)}**: {md_escape(card.themes) or '—'}")
+    if card.sites:
+        lines.append(f"**{t('resp.col.sites', lang)}**: {md_escape(card.sites)}")
+    blocks = [md_escape(card.text).replace("\n", "  \n"), "  \n".join(lines)]
+    if lang == "en" and card.original:
+        blocks.append(f":small[:gray[{t('tasks.original', lang)} {md_escape(card.original)}]]")
+    if entries is not None:
+        blocks.append(public_evidence_markdown(entries, lang))
+    return "\n\n".join(blocks)
+
+
+def card_texts(
+    plan: Plan, *, lang: str, numbers: tuple[int, ...], log_key: str, _evidence: Mapping[int, list[Entry]] | None
+) -> dict[int, str]:
+    """The shown cards' Markdown, made once for every visitor (`ui.cache`): escaping the names, sites and entries of
+    a page of cards was a third of the tasks page's server time on every run. `log_key` stands for `_evidence`."""
+    tasks = {task.number: task for task in plan.tasks}
+    return {
+        number: card_markdown(plan, tasks[number], lang, _evidence.get(number, []) if _evidence is not None else None) for number in numbers
+    }
+
+
+def show_task_card(
+    plan: Plan, task: Task, text: str, lang: str, *, expanded: bool, evidence: bool, reports: Sequence[AcceptedReport] = ()
+) -> None:
+    """`text` from `card_texts`; `evidence`: the plan has a progress log, so the card links to the task's timeline.
+
+    A card is an expander, one Markdown element and its links: a page of 50 cards drew about 600 elements, and
+    the server's time and the browser's went to sending and rendering them more than to the treemap.
+    """
+    with st.expander(f"{task.number}. {md_escape(task.title.get(lang))}", expanded=expanded):
+        st.markdown(text)
+        show_accepted_reports(plan, reports, lang)
+        if task.sites:
             st.page_link("pages/layout.py", label=t("tasks.sites_link", lang), icon=":material/map:")
-        if lang == "en" and card.original:
-            st.caption(t("tasks.original", lang) + " " + md_escape(card.original))
-        if entries is not None or reports:
-            show_task_evidence(plan, entries, reports, lang)
-        if entries is not None:
+        if evidence:
             st.page_link(
                 "pages/progress.py",
                 label=t("tasks.progress_link", lang),

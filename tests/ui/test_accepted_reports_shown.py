@@ -56,7 +56,7 @@ def database(tmp_path, monkeypatch):
 def test_task_card_lists_the_accepted_report_apart_from_public_evidence(database):
     at = open_page("pages/tasks.py", {"task": "5"})
     card = next(e for e in at.expander if e.label.startswith("5."))
-    texts = [m.value for m in card.markdown]
+    texts = [block for m in card.markdown for block in m.value.split("\n\n")]
     assert texts.index("**公开证据**") < texts.index("**单位报告(已审核通过)**")
     assert any(DONE in text for text in texts)
     other = next(e for e in at.expander if e.label.startswith("6."))

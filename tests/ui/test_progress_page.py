@@ -51,8 +51,9 @@ def test_timeline_of_task_5_from_a_link():
     traces = chart_data(at.get("plotly_chart")[0])
     assert sum(len(trace["x"]) for trace in traces) == 14
     assert {trace["name"] for trace in traces} == {"dated to the day", "month or year only (hollow)"}
-    lists = [m.value for m in at.markdown if m.value.startswith("- ")]
-    assert len(lists) == 1
+    blocks = [block for m in at.markdown for block in m.value.split("\n\n")]
+    lists = [block for block in blocks if block.startswith("- ")]
+    assert len(lists) == 1 and blocks[blocks.index(lists[0]) - 1] == "**Public evidence**"
     lines = lists[0].split("\n- ")
     assert len(lines) == 14
     assert any("Topped out" in line for line in lines)
@@ -114,7 +115,7 @@ def test_broken_progress_file_is_refused_with_the_validator_list(tmp_path):
 def test_task_card_site_and_overview_show_the_evidence():
     at = open_page("pages/tasks.py", {"task": "7"})
     card = next(e for e in at.expander if e.label.startswith("7."))
-    texts = [m.value for m in card.markdown]
+    texts = [block for m in card.markdown for block in m.value.split("\n\n")]
     assert "**公开证据**" in texts
     entries = [text for text in texts if text.startswith("- ")]
     assert len(entries) == 1, "one Markdown list for all of a task's entries"

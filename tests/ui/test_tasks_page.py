@@ -206,12 +206,14 @@ def test_a_crafted_task_link_is_noted_in_the_page_language(lang, note):
 
 
 def test_a_card_says_who_themes_and_sites_in_one_element():
-    """Task 5's card: one Markdown element of four lines, then the link to the layout map (50 cards drew ≈600 elements)."""
+    """Task 5's card: one Markdown element (its text, four lines of who and what, its evidence), then its links (50 cards drew ≈600 elements)."""
     at = open_tasks()
     card = at.expander[4]
     assert card.label == "5. 协同构建实验室体系"
-    lines = card.markdown[0].value.split("  \n")
+    text, who, evidence = card.markdown[0].value.split("\n\n", 2)
+    assert text.startswith("聚焦核动力、航空动力等优势领域") and evidence.startswith("**公开证据**\n\n- ")
+    lines = who.split("  \n")
     assert [line.split("**: ")[0] for line in lines] == ["**牵头单位", "**配合单位", "**主题", "**载体与设施"]
     assert lines[0] == "**牵头单位**: 科技厅"
     assert lines[1].endswith("成都市人民政府") and "天府实验室" in lines[3]
-    assert [type(element).__name__ for element in list(card.children.values())[:3]] == ["Text", "Markdown", "PageLink"]
+    assert [type(element).__name__ for element in card.children.values()] == ["Markdown", "PageLink", "PageLink"]
