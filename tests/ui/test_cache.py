@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.figures.responsibility import workload_bars
 from components.plan.loader import load_plan_text
-from components.ui import cache
+from components.ui import cache, session
 from components.ui.cache import cached_figure, cached_value
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan
 from tests.ui.apptest import decode
@@ -78,3 +79,25 @@ def test_pages_draw_an_uploaded_plan_through_the_session_cache(plan):
         at.switch_page(page).run()
         assert not at.exception, page
         assert at.get("plotly_chart"), page
+
+
+def test_a_plan_file_is_read_again_only_when_it_changes(tmp_path, plan_text):
+    """Keyed on the file's stamp, not its bytes: an unchanged file is not read, a rewrite of the same size is."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_text, encoding="utf-8")
+    first = session.load(path).value
+    assert session.load(path).value is first
+    path.write_text(plan_text.replace("协同推进成渝综合性科学中心建设", "协同推进成渝综合性科学中心建成", 1), encoding="utf-8")
+    assert path.stat().st_size == len(plan_text.encode())  # same size: only the stamp's times tell
+    second = session.load(path).value
+    assert second is not first and second.tasks[0].title.get("zh") == "协同推进成渝综合性科学中心建成"
+    path.unlink()
+    assert session.load(path).problems[0].message.startswith("cannot read file")
+
+
+def test_the_figures_readers_get_one_dict_made_once(plan):
+    """st.plotly_chart turns a figure into a dict on every run; a cached figure makes it once and gives it to every reader."""
+    figure = cached_figure(workload_bars, plan, "zh", include_group=True, lead_only=False)
+    made = figure.to_dict()
+    assert figure.to_dict() is made
+    assert made == go.Figure(workload_bars(plan, lang="zh", include_group=True, lead_only=False)).to_dict()
