@@ -5,10 +5,10 @@ import streamlit as st
 from components.analysis.whatif import overlay_of
 from components.exports.images import start_image_server
 from components.figures.registry import ChartInputs
-from components.figures.slides import counter, plain_text, slide_content
+from components.figures.slides import counter, plain_text
 from components.i18n import t
 from components.paths import DEFAULT_BRIEFING
-from components.ui.briefing import export_panel, load_briefing, move, slide_index
+from components.ui.briefing import export_panel, load_briefing, move, shown_slide, slide_index
 from components.ui.report_download import report_panel
 from components.ui.session import current_plan, current_progress, language, uploaded_plan
 from components.ui.whatif_editor import active_edits
@@ -21,7 +21,8 @@ if result.value is None:
     show_problems(t("briefing.invalid", lang, file=DEFAULT_BRIEFING.name, count=len(result.problems)), result.problems, lang)
     st.stop()
 briefing = result.value
-inputs = ChartInputs(overlay_of(plan, active_edits(plan).usable), current_progress(plan).log)
+progress = current_progress(plan)
+inputs = ChartInputs(overlay_of(plan, active_edits(plan).usable), progress.log)
 start_image_server()  # Chromium starts in the background now, so an export later does not wait for it
 
 total = len(briefing.slides)
@@ -48,7 +49,7 @@ forward.button(
 )
 
 other_plan = uploaded_plan() is not None  # the takeaways describe the bundled plan's data
-slide = slide_content(plan, briefing.slides[index], index + 1, lang, inputs, other_plan=other_plan)
+slide = shown_slide(plan, briefing, index, lang, inputs, log_key=progress.fingerprint, other_plan=other_plan)
 st.title(md_escape(slide.title), anchor=False)
 st.subheader(md_escape(slide.takeaway), anchor=False)
 for notice in slide.notices:
@@ -62,6 +63,6 @@ if footnote:
     st.caption(md_escape(" ".join(footnote)))
 
 with st.expander(t("briefing.exports", lang), icon=":material/download:"):
-    export_panel(plan, briefing, lang, inputs, other_plan=other_plan)
+    export_panel(plan, briefing, lang, inputs, log_key=progress.fingerprint, other_plan=other_plan)
 with st.expander(t("docx.ui.title", lang), icon=":material/description:"):
     report_panel(plan, lang)

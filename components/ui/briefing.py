@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 
 import streamlit as st
 
 from components.exports.briefing import FORMATS, ExportFormat
 from components.figures.registry import CHARTS, ChartInputs
-from components.figures.slides import Deck, deck_for
+from components.figures.slides import Deck, SlideContent, deck_for, slide_content
 from components.i18n import t
 from components.paths import DEFAULT_BRIEFING
-from components.plan.briefing_file import Briefing, load_briefing_text
+from components.plan.briefing_file import Briefing, Slide, load_briefing_text
 from components.plan.loader import Problem, Validated, read_file
 from components.plan.model import Plan
+from components.plan.progress import ProgressLog
+from components.ui.cache import cached_value, shared
 from components.ui.widgets import md_escape
 
 SLIDE_KEY = "briefing_slide"  # plain session state: the slide survives page switches
@@ -42,21 +45,48 @@ def slide_index(total: int) -> int:
     return index
 
 
+def shown_slide(
+    plan: Plan, briefing: Briefing, index: int, lang: str, inputs: ChartInputs, *, log_key: str, other_plan: bool
+) -> SlideContent:
+    """The slide on screen. Without what-if edits it is the same for every visitor, so it is made once (`ui.cache`):
+    drawing a slide's chart at slide size was most of the page's server time on every run. `log_key` stands for the log."""
+    if inputs.overlay:
+        return slide_content(plan, briefing.slides[index], index + 1, lang, inputs, other_plan=other_plan)
+    return cached_value(
+        _unedited_slide,
+        plan,
+        slide=briefing.slides[index],
+        number=index + 1,
+        lang=lang,
+        log_key=log_key,
+        other_plan=other_plan,
+        _log=inputs.progress,
+    )
+
+
+def _unedited_slide(
+    plan: Plan, *, slide: Slide, number: int, lang: str, log_key: str, other_plan: bool, _log: ProgressLog | None
+) -> SlideContent:
+    content = slide_content(plan, slide, number, lang, ChartInputs(progress=_log), other_plan=other_plan)
+    return replace(content, figure=shared(content.figure)) if content.figure is not None else content
+
+
 def move(step: int, total: int) -> None:
     """on_click of previous / next."""
     st.session_state[SLIDE_KEY] = min(max(st.session_state.get(SLIDE_KEY, 0) + step, 0), total - 1)
 
 
-def export_panel(plan: Plan, briefing: Briefing, lang: str, inputs: ChartInputs, *, other_plan: bool) -> None:
-    """Build buttons for each format; a built file is offered for download while plan, briefing, language and edits stay the same."""
+def export_panel(plan: Plan, briefing: Briefing, lang: str, inputs: ChartInputs, *, log_key: str, other_plan: bool) -> None:
+    """Build buttons for each format; a built file is offered for download while plan, briefing, language and edits stay the same.
+
+    `log_key` stands for the progress log in the signature: dumping the log on every run cost 4 ms of the page (bundled plan)."""
     overlay = inputs.overlay
-    progress = inputs.progress.model_dump_json() if inputs.progress else ""
     signature = (
         lang,
         tuple(sorted((tid, repr(edit)) for tid, edit in overlay.items())),
         briefing.model_dump_json(),
         plan.fingerprint,
-        progress,
+        log_key,
     )
     exports: dict = st.session_state.setdefault(EXPORTS_KEY, {})
     today = dt.date.today()
