@@ -6,7 +6,7 @@ from components.analysis.overview import observations_table
 from components.analysis.whatif import comparison_table, overlay_of
 from components.figures.targets import contract_figure, indicator_figure
 from components.i18n import t
-from components.ui.cache import cached_figure
+from components.ui.cache import cached_figure, cached_value
 from components.ui.scenario_panel import render_scenario_panel, render_scenario_status
 from components.ui.session import current_plan, language
 from components.ui.url_view import INDICATOR_KEY, REGIONS_KEY, restore_view_once, write_view
@@ -76,7 +76,7 @@ def indicator_view() -> None:
         st.caption(md_escape(f"{t('indicators.pitfalls', lang)}: {info.pitfalls.get(lang)}"))
     with st.expander(t("indicators.data_table", lang)):
         st.dataframe(
-            observations_table(plan, indicator, regions, lang),
+            cached_value(observations_table, plan, indicator=indicator, regions=tuple(regions), lang=lang),
             hide_index=True,
             width="stretch",
             column_config={
@@ -89,11 +89,10 @@ def indicator_view() -> None:
     st.caption(t("whatif.intro", lang))
     render_whatif_editor(plan, lang)
     st.subheader(t("whatif.compare", lang))
-    st.dataframe(
-        comparison_table(plan, {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}, lang),
-        hide_index=True,
-        width="stretch",
-    )
+    scenarios = {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}
+    unedited = not edits.usable  # then every visitor's table is the same, made once
+    table = cached_value(comparison_table, plan, scenarios=scenarios, lang=lang) if unedited else comparison_table(plan, scenarios, lang)
+    st.dataframe(table, hide_index=True, width="stretch")
     st.caption(t("whatif.trend_rule", lang))
     render_scenario_status(lang)
     write_view(lang, indicator, regions, edits.usable)

@@ -6,6 +6,7 @@ from components.analysis.target_cards import card_for, latest_data_year
 from components.analysis.targets import charted_points
 from components.figures.targets import sparkline
 from components.i18n import t
+from components.ui.cache import cached_value
 from components.ui.session import current_plan, language
 from components.ui.widgets import STATUS_COLOURS, STATUS_ICONS, md_escape
 
@@ -36,7 +37,9 @@ for index, target in enumerate(plan.targets):
         if card.latest_source:
             st.text(f"{card.progress} · {card.required}")
         if charted_points(plan.observations, target.indicator, target.region):  # with no values the card already says so: no empty chart
-            st.plotly_chart(sparkline(plan, target), key=f"spark_{target.id}", config={"displayModeBar": False, "staticPlot": True})
+            st.plotly_chart(
+                cached_value(sparkline, plan, target=target), key=f"spark_{target.id}", config={"displayModeBar": False, "staticPlot": True}
+            )
         if card.latest_source:
             st.caption(md_escape(t("card.source", lang, source=card.latest_source)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -61,7 +62,7 @@ def section_table(plan: Plan, lang: str) -> pd.DataFrame:
     )
 
 
-def observations_table(plan: Plan, indicator: str, regions: list[str], lang: str) -> pd.DataFrame:
+def observations_table(plan: Plan, indicator: str, regions: Sequence[str], lang: str) -> pd.DataFrame:
     """Every value for the indicator, charted or not, with its source and caveats."""
     rows = []
     for obs in sorted(plan.observations, key=lambda o: (o.region, o.year)):
