@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.i18n import LANGUAGES, t
 from components.ui.accounts import account_sidebar
-from components.ui.navigation import PAGES, pages_by_group
+from components.ui.pages import navigation_pages
 from components.ui.plan_upload import open_review_if_pending, upload_sidebar
 from components.ui.session import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
 from components.ui.widgets import note_ignored_params, show_problems
@@ -41,14 +41,7 @@ if result.value is None:
 with st.sidebar:
     account_sidebar(result.value, lang)  # browsing needs no account; reporting and review do
 
-pages = {
-    t(f"nav.group.{group}", lang): [
-        st.Page(spec.script, title=t(f"nav.{spec.key}", lang), icon=spec.icon, url_path=spec.url_path, default=spec == PAGES[0])
-        for spec in specs
-    ]
-    for group, specs in pages_by_group().items()
-}
-page = st.navigation(pages, expanded=True)  # thirteen pages: all listed, not ten and a "view more"
+page = st.navigation(navigation_pages(lang), expanded=True)  # thirteen pages: all listed, not ten and a "view more"
 open_review_if_pending(lang)  # a plan text was just imported: its review page comes next
 # Briefing mode presents one chart at a time: the sidebar starts collapsed there (still one click away).
 st.set_page_config(page_title=t("app.title", lang), initial_sidebar_state="collapsed" if page.url_path == "briefing" else "auto")
