@@ -3,7 +3,7 @@ import streamlit as st
 from components.analysis.overview import plan_counts, section_table, targets_table
 from components.analysis.progress import tasks_with_evidence
 from components.i18n import t
-from components.ui.navigation import PAGES
+from components.ui.navigation import PAGES, pages_by_group
 from components.ui.session import current_plan, current_progress, language
 from components.ui.widgets import md_escape
 
@@ -44,11 +44,13 @@ if log is not None:
     st.caption(t("home.progress_note", lang, as_of=log.as_of.isoformat()))
 
 st.subheader(t("home.pages", lang))
-links = PAGES[1:]
-for start in range(0, len(links), 3):
-    for column, spec in zip(st.columns(3), links[start : start + 3]):
-        column.page_link(spec.script, label=t(f"nav.{spec.key}", lang), icon=spec.icon)
-        column.caption(t(f"home.link.{spec.key}", lang, targets=counts.targets, tasks=counts.tasks, year=meta.target_year))
+# one column per sidebar group: four rows of three columns were 16 of the page's 93 elements
+for column, (group, specs) in zip(st.columns(len(pages_by_group())), pages_by_group().items()):
+    column.markdown(f"**{t(f'nav.group.{group}', lang)}**")
+    for spec in specs:
+        if spec != PAGES[0]:
+            column.page_link(spec.script, label=t(f"nav.{spec.key}", lang), icon=spec.icon)
+            column.caption(t(f"home.link.{spec.key}", lang, targets=counts.targets, tasks=counts.tasks, year=meta.target_year))
 
 st.subheader(t("home.purpose", lang))
 st.text(meta.purpose.get(lang))
