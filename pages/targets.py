@@ -8,7 +8,7 @@ from components.figures.targets import sparkline
 from components.i18n import t
 from components.ui.cache import cached_value
 from components.ui.session import current_plan, language
-from components.ui.widgets import STATUS_COLOURS, STATUS_ICONS, md_escape
+from components.ui.widgets import md_escape, target_card_markdown
 
 plan = current_plan()
 lang = language()
@@ -22,20 +22,7 @@ columns = st.columns(3)
 for index, target in enumerate(plan.targets):
     card = card_for(plan, target, lang)
     with columns[index % 3].container(border=True):
-        st.markdown(f"#### {md_escape(card.title)}")
-        st.badge(card.status_label, icon=STATUS_ICONS[card.status], color=STATUS_COLOURS[card.status])
-        st.text(card.target)
-        st.text(card.latest)
-        for caveat in card.caveats:
-            st.caption(f":material/info: {md_escape(caveat)}")
-        if card.freshness:
-            st.caption(md_escape(card.freshness))
-        if card.newer:
-            st.caption(md_escape(card.newer))
-        if card.baseline:
-            st.text(card.baseline)
-        if card.latest_source:
-            st.text(f"{card.progress} · {card.required}")
+        st.markdown(target_card_markdown(card))
         if charted_points(plan.observations, target.indicator, target.region):  # with no values the card already says so: no empty chart
             st.plotly_chart(
                 cached_value(sparkline, plan, target=target), key=f"spark_{target.id}", config={"displayModeBar": False, "staticPlot": True}

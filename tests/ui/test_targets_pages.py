@@ -11,23 +11,21 @@ def trace(fig: dict, name: str) -> dict:
 
 def test_target_cards_show_status_and_freshness():
     at = open_page("pages/targets.py")
-    texts = [t.value for t in at.text]
+    cards = [m.value.split("\n\n") for m in at.markdown if m.value.startswith("#### ")]
+    assert len(cards) == 6 and all(len(card) == 3 for card in cards), "a card's words are one element"
+    lines = [line.replace("\\", "") for card in cards for line in card[2].split("  \n")]
+    texts = [line for line in lines if not line.startswith(":small[")]
     assert "目标:2025 年达到 2.5%左右" in texts
     assert "最新实际值:2.14 %(2022 年)" in texts
     assert "累计至 2024 年:7,605.3 亿元" in texts
-    captions = [c.value.replace("\\", "") for c in at.caption]
-    assert "2025 年数据尚未纳入;最新为 2022 年。" in captions
+    small = [line.removeprefix(":small[:gray[").removesuffix("]]") for line in lines if line.startswith(":small[")]
+    assert "2025 年数据尚未纳入;最新为 2022 年。" in small
     # the status of a number in words, not only a hollow marker
-    assert ":material/info: 注意:2019 年数值为初步/预计数,终值公布后可能改变。" in captions
-    assert ":material/info: 累计值中 2022、2024 年为推算值。" in captions
-    assert ":material/info: 2024 年:报告未说明“技术合同增长33.6%”指成交额还是合同数;若指合同数,此推算不成立。" in captions
-    assert "更新的数字(未入图):2025 年 19,000 家(截至 2025-09 的时点数、二手来源)。" in captions
-    markdown = [m.value for m in at.markdown]
-    statuses = {
-        markdown[i].removeprefix("#### ").replace("\\", ""): markdown[i + 1]
-        for i in range(len(markdown) - 1)
-        if markdown[i].startswith("#### ")
-    }
+    assert ":material/info: 注意:2019 年数值为初步/预计数,终值公布后可能改变。" in small
+    assert ":material/info: 累计值中 2022、2024 年为推算值。" in small
+    assert ":material/info: 2024 年:报告未说明“技术合同增长33.6%”指成交额还是合同数;若指合同数,此推算不成立。" in small
+    assert "更新的数字(未入图):2025 年 19,000 家(截至 2025-09 的时点数、二手来源)。" in small
+    statuses = {card[0].removeprefix("#### ").replace("\\", ""): card[1] for card in cards}
     assert statuses["全社会研发投入强度"] == ":orange-badge[:material/warning: 滞后]"
     assert statuses["高新技术企业数量"] == ":green-badge[:material/check_circle: 提前完成]"
     assert statuses["技术合同成交额(累计)"] == ":green-badge[:material/check_circle: 提前完成]"
