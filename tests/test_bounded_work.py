@@ -1,7 +1,10 @@
 """Work over plan content grows in step with it: counts of operations where a function has one to count, else
 the time for an input 8 times larger, which must stay far below the 64 times a quadratic step would take.
 
-The bound on the ratio (3 × 8 = 24) is generous for a loaded machine; each time is the best of five runs.
+The bound on the ratio (5 × 8 = 40) sits between linear and quadratic: on this VM functions that are linear took
+7-26 times as long for 8 times the input (a large input's objects fall out of the CPU caches, and the shared
+machine's speed moves), and 3 × 8 = 24 failed a linear function in a fresh-clone run. Each time is the best of
+five runs.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def best_time(function, argument) -> float:
 
 def assert_near_linear(function, small, large) -> None:
     ratio = best_time(function, large) / best_time(function, small)
-    assert ratio < 3 * FACTOR, f"{FACTOR}x the input took {ratio:.1f}x the time"
+    assert ratio < 5 * FACTOR, f"{FACTOR}x the input took {ratio:.1f}x the time"
 
 
 def chain(count: int, name_chars: int = 12) -> list[Site]:
@@ -60,7 +63,7 @@ def chain(count: int, name_chars: int = 12) -> list[Site]:
 
 @pytest.fixture(scope="module")
 def chains() -> tuple[list[Site], list[Site]]:
-    return chain(1_000), chain(1_000 * FACTOR)
+    return chain(2_000), chain(2_000 * FACTOR)  # 2,000, not 1,000: a small input that fits the CPU caches skews the ratio
 
 
 @pytest.mark.parametrize(
