@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.analysis.progress import entries_by_task, reports_by_task
+from components.analysis.progress import reports_by_task
 from components.analysis.responsibility import (
     filter_tasks,
     page_of,
@@ -21,7 +21,6 @@ from components.ui.widgets import list_page, md_escape, note_ignored_params, sho
 plan = current_plan()
 lang = language()
 progress = current_progress(plan)
-evidence = entries_by_task(progress.log) if progress.log else None
 reports = reports_by_task(accepted_reports(plan)[0])
 focus = task_number_param(st.query_params.get("task"), plan)  # the layout page links here with ?task=N: that task opens expanded
 
@@ -63,7 +62,7 @@ with by_list:
     page = list_page(len(tasks), lang, key="tasks_page", index=page_of(tasks, focus))
     shown = tasks[page.start : page.stop]
     texts = cached_value(
-        card_texts, plan, lang=lang, numbers=tuple(task.number for task in shown), log_key=progress.fingerprint, _evidence=evidence
+        card_texts, plan, lang=lang, numbers=tuple(task.number for task in shown), log_key=progress.fingerprint, _log=progress.log
     )
     for sec in plan.sections_in_order:
         in_section = [task for task in shown if task.section == sec.id]
@@ -72,7 +71,13 @@ with by_list:
         for task in in_section:
             expanded = len(tasks) <= 3 or task.number == focus
             show_task_card(
-                plan, task, texts[task.number], lang, expanded=expanded, evidence=evidence is not None, reports=reports.get(task.number, ())
+                plan,
+                task,
+                texts[task.number],
+                lang,
+                expanded=expanded,
+                evidence=progress.log is not None,
+                reports=reports.get(task.number, ()),
             )
 with by_table:
     st.dataframe(table, hide_index=True, width="stretch")
