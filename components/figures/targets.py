@@ -22,7 +22,16 @@ from components.analysis.targets import (
     status_words,
 )
 from components.analysis.whatif import EditedTarget, Overlay
-from components.figures.style import REGION_COLOURS, SCENARIO_COLOUR, TARGET_COLOUR, apply_style, plot_text, trace, year_axis
+from components.figures.style import (
+    REGION_COLOURS,
+    SCENARIO_COLOUR,
+    TARGET_COLOUR,
+    plot_text,
+    styled_layout,
+    trace,
+    trusted_figure,
+    year_axis,
+)
 from components.i18n import t
 from components.plan.model import Observation, Plan, QuantityKind, Target
 
@@ -197,11 +206,8 @@ def indicator_figure(
                 years.append(related.target_year)
     unit = plot_text(info.unit.get(lang))
     title = t("chart.indicator_title", lang, name=plot_text(info.name.get(lang)), unit=unit)
-    fig = go.Figure(traces)
-    apply_style(fig, title=title, y_title=unit, source_note=t("chart.source_note", lang))
-    if years:
-        year_axis(fig, min(years), max(years))
-    return fig
+    layout = styled_layout({}, title=title, y_title=unit, source_note=t("chart.source_note", lang))
+    return trusted_figure(traces, year_axis(layout, min(years), max(years)) if years else layout)
 
 
 def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarget | None = None) -> go.Figure:
@@ -264,11 +270,9 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     note = f"{t('chart.window_note', lang)}: {plot_text(target.window.assumption.get(lang))}"
     unit = plot_text(info.unit.get(lang))
     title = t("chart.indicator_title", lang, name=plot_text(target.name.get(lang)), unit=unit)
-    fig = go.Figure(traces)
-    apply_style(fig, title=title, y_title=unit, source_note=note, height=500)
+    layout = styled_layout({}, title=title, y_title=unit, source_note=note, height=500)
     first = min([o.year for o in observations] + [target.window.start])
-    year_axis(fig, first, max(spec.target_year, edited.spec.target_year if edited else spec.target_year))
-    return fig
+    return trusted_figure(traces, year_axis(layout, first, max(spec.target_year, edited.spec.target_year if edited else spec.target_year)))
 
 
 def sparkline(plan: Plan, target: Target) -> go.Figure:

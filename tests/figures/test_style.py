@@ -26,6 +26,6 @@ def test_a_long_year_span_gets_a_tick_every_few_years():
 
     from components.figures.style import MAX_YEAR_TICKS, year_axis
 
-    assert year_axis(go.Figure(), 2018, 2025).layout.xaxis.dtick == 1
-    wide = year_axis(go.Figure(), 1050, 2050).layout.xaxis
+    assert go.Figure(layout=year_axis({}, 2018, 2025)).layout.xaxis.dtick == 1
+    wide = go.Figure(layout=year_axis({}, 1050, 2050)).layout.xaxis
     assert wide.dtick == 51 and (2050 - 1050) / wide.dtick <= MAX_YEAR_TICKS

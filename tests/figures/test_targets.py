@@ -55,3 +55,25 @@ def test_plan_text_in_indicator_and_contract_figures_is_shown_as_text(plan_data)
     )
     names = {trace.name for trace in rd.data}
     assert '四川&lt;span style="font-size:90px;color:red"&gt;X&lt;/span&gt;' in names
+
+
+def test_the_unvalidated_what_if_charts_are_what_plotly_validation_makes_of_them(plan):
+    """Indicator and contract charts skip Plotly's validation (`style.trusted_figure`, for the edit's speed):
+    every one of them, both languages, plain and edited, must come out of validation unchanged, and a
+    misspelt property would not (validation refuses it)."""
+    import plotly.graph_objects as go
+
+    regions = [region.id for region in plan.regions]
+    edited = overlay_of(
+        plan, {target.id: TargetEdit(value=target.value * 1.3, target_year=target.target_year + 2) for target in plan.targets}
+    )
+    figures = []
+    for lang in ("zh", "en"):
+        for overlay in (None, edited):
+            figures += [indicator_figure(plan, indicator.id, regions, lang, overlay=overlay) for indicator in plan.indicators]
+            windowed = [target for target in plan.targets if target.window]
+            figures += [contract_figure(plan, target, lang, edited=overlay.get(target.id) if overlay else None) for target in windowed]
+    assert len(figures) == 4 * (len(plan.indicators) + 1)
+    for fig in figures:
+        made = fig.to_dict()
+        assert go.Figure(made).to_dict() == made
