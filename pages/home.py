@@ -3,6 +3,7 @@ import streamlit as st
 from components.analysis.overview import plan_counts, section_table, targets_table
 from components.analysis.progress import tasks_with_evidence
 from components.i18n import t
+from components.ui.cache import cached_table
 from components.ui.navigation import PAGES, pages_by_group
 from components.ui.session import current_plan, current_progress, language
 from components.ui.widgets import md_escape
@@ -57,12 +58,12 @@ st.text(meta.purpose.get(lang))
 
 st.subheader(t("home.targets", lang, year=meta.target_year))  # full width: the five columns were cut off in half a page
 if plan.targets:
-    st.dataframe(targets_table(plan, lang), hide_index=True, width="stretch")
+    st.dataframe(cached_table(targets_table, plan, lang=lang), hide_index=True, width="stretch")
     st.caption(t("home.source", lang, source=md_escape(meta.doc_number if meta.draft else f"{meta.doc_number} 一(二)")))
 else:
     st.info(t("home.no_targets", lang))
 st.subheader(t("home.sections", lang, count=counts.sections))
-st.dataframe(section_table(plan, lang), hide_index=True, width="stretch")
+st.dataframe(cached_table(section_table, plan, lang=lang), hide_index=True, width="stretch")
 
 st.subheader(t("home.safeguards", lang))
 if not plan.safeguards:

@@ -6,7 +6,7 @@ from components.analysis.overview import observations_table
 from components.analysis.whatif import comparison_table, overlay_of
 from components.figures.targets import contract_figure, indicator_figure
 from components.i18n import t
-from components.ui.cache import cached_figure, cached_value
+from components.ui.cache import cached_figure, cached_table
 from components.ui.scenario_panel import render_scenario_panel, render_scenario_status
 from components.ui.session import current_plan, language
 from components.ui.url_view import INDICATOR_KEY, REGIONS_KEY, restore_view_once, write_view
@@ -76,7 +76,7 @@ def indicator_view() -> None:
         st.caption(md_escape(f"{t('indicators.pitfalls', lang)}: {info.pitfalls.get(lang)}"))
     with st.expander(t("indicators.data_table", lang)):
         st.dataframe(
-            cached_value(observations_table, plan, indicator=indicator, regions=tuple(regions), lang=lang),
+            cached_table(observations_table, plan, indicator=indicator, regions=tuple(regions), lang=lang),
             hide_index=True,
             width="stretch",
             column_config={
@@ -91,7 +91,7 @@ def indicator_view() -> None:
     st.subheader(t("whatif.compare", lang))
     scenarios = {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}
     unedited = not edits.usable  # then every visitor's table is the same, made once
-    table = cached_value(comparison_table, plan, scenarios=scenarios, lang=lang) if unedited else comparison_table(plan, scenarios, lang)
+    table = cached_table(comparison_table, plan, scenarios=scenarios, lang=lang) if unedited else comparison_table(plan, scenarios, lang)
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(t("whatif.trend_rule", lang))
     render_scenario_status(lang)
