@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.i18n import LANGUAGES, t
 from components.ui.accounts import account_sidebar
+from components.ui.heap import settle_heap
 from components.ui.pages import navigation_pages
 from components.ui.plan_upload import open_review_if_pending, upload_sidebar
 from components.ui.session import LANGUAGE_KEY, current_plan_result, language, leave_legacy_pages_mode
@@ -48,3 +49,4 @@ st.set_page_config(page_title=t("app.title", lang), initial_sidebar_state="colla
 if ignored_language:
     note_ignored_params(["lang"], lang)
 page.run()
+settle_heap()  # not reached when a page stops or reruns early; the next run settles it
