@@ -15,8 +15,10 @@ to the script finished on the server, every element received: the server's whole
 Every session opens the home page, then until the window closes it waits 2–5 s (--think), then opens a
 random page or, one time in three, types a value into the what-if editor (the value field of the first
 target, a different number per session; the edit carries the id of the fragment the field is drawn in, as the
-browser sends it, so the server reruns that fragment alone). At the end each session opens the what-if page again and must be
-shown its own last value there: a session shown another's fails the isolation check. Session 0 never edits.
+browser sends it, so the server reruns that fragment alone). A session on another page opens the what-if
+page first, timed as a page open; one already on it types straight away, as a person making a second edit
+does. At the end each session opens the what-if page again and must be shown its own last value there: a
+session shown another's fails the isolation check. Session 0 never edits.
 Errors: an exception element in a reply, a reply over --timeout, a closed connection.
 
 Memory: the server's RSS with one warm session, then with every session connected and idle after the
@@ -166,6 +168,7 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
             connected.set()
             await args.go.wait()  # the timed window opens for every session at once
             step = 0
+            shown: Reply | None = None  # the what-if page as last opened, while the session is still on it
             while not stop.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=rng.uniform(*args.think))
@@ -173,11 +176,16 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
                     break
                 step += 1
                 try:
+                    problems: list[str] = []
                     if whatif_hash and number != 0 and rng.random() < 1 / 3:
-                        shown = await rerun(ws, whatif_hash, timeout=args.timeout, cache=cache)
+                        if shown is None:  # on another page: open the what-if page first, a page open like any other
+                            shown = await rerun(ws, whatif_hash, timeout=args.timeout, cache=cache)
+                            stats.times["page"].append(shown.seconds)
+                            problems += shown.exceptions
                         widget = whatif_widget(shown)
                         if widget is None:
                             stats.error("no what-if field", f"session {number}")
+                            shown = None
                             continue
                         value = own_value(number, step)
                         state = [WidgetState(id=widget, string_value=value)]
@@ -187,15 +195,18 @@ async def session(url: str, number: int, stop: asyncio.Event, stats: Stats, args
                         stats.times["what-if edit"].append(edit.seconds)
                         last_value = value
                         stats.typed.setdefault(number, set()).add(value)
-                        problems = edit.exceptions
+                        problems += edit.exceptions
                     else:
-                        reply = await rerun(ws, rng.choice(list(pages.values())), timeout=args.timeout, cache=cache)
+                        page = rng.choice(list(pages.values()))
+                        reply = await rerun(ws, page, timeout=args.timeout, cache=cache)
                         stats.times["page"].append(reply.seconds)
-                        problems = reply.exceptions
+                        shown = reply if page == whatif_hash else None
+                        problems += reply.exceptions
                     for problem in problems:
                         stats.error("exception on the page", problem)
                 except TimeoutError:
                     stats.error("no reply in time", f"session {number}")
+                    shown = None
             stats.idle_sessions += 1
             await args.idle.wait()  # every session stays connected until memory is measured
             if whatif_hash:
@@ -222,8 +233,21 @@ async def until(condition, seconds: float) -> bool:
     return True
 
 
-async def run(url: str, pids: list[int], args) -> tuple[Stats, dict[str, float]]:
+async def warm_up(server_url: str, timeout: float) -> None:
+    """Every page once on one server process, untimed, as on a server that has been up a while: its first visit
+    of a page imports that page's modules and builds the shared figures, once per process (the benchmark times
+    those first runs; `--cold` leaves them in the window)."""
+    async with connect(server_url) as ws:
+        home = await rerun(ws, timeout=timeout)
+        for page in home.pages.values():
+            await rerun(ws, page, timeout=timeout)
+
+
+async def run(url: str, servers: list[str], pids: list[int], args) -> tuple[Stats, dict[str, float]]:
     stats = Stats()
+    if not args.cold:
+        for server in servers:  # each process directly, not through nginx, so that every one is warmed
+            await warm_up(server, args.timeout)
     rng = random.Random(args.seed)
     args.go, args.idle, args.done = asyncio.Event(), asyncio.Event(), asyncio.Event()
     stop = asyncio.Event()
@@ -267,13 +291,19 @@ def report(stats: Stats, memory: dict[str, float], args, started: float) -> str:
     per_session = (memory["all sessions idle"] - memory["one session"]) / max(1, args.sessions - args.replicas)
     servers = "one local server" if args.replicas == 1 else f"{args.replicas} local replicas behind nginx (`docs/nginx-replicas.conf`)"
     warm = "one warm session" if args.replicas == 1 else f"one warm session each ({args.replicas} processes)"
+    before = (
+        "No page had been opened before the window (`--cold`): each process's first visit of each page falls in it."
+        if args.cold
+        else "Before that, every page was opened once on each process, untimed (its first run imports the page's modules "
+        "and builds the shared figures, once per process; the benchmark times first runs)."
+    )
     every = [t for values in stats.times.values() for t in values]
     lines = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M')}: `python -m scripts.protocol_load_test --sessions {args.sessions} "
-        f"--duration {args.duration:g} --replicas {args.replicas}` against {servers} on the {'bundled plan' if not args.plan else Path(args.plan).name}, "
+        f"--duration {args.duration:g} --replicas {args.replicas}{' --cold' if args.cold else ''}` against {servers} on the {'bundled plan' if not args.plan else Path(args.plan).name}, "
         f"in {time.time() - started:,.0f} s; the sessions and the server share this 2-core machine. The sessions "
         f"connected one after another ({memory['warm-up seconds']:,.0f} s, untimed), then acted together for {args.duration:g} s, "
-        f"each pausing {args.think[0]:g}–{args.think[1]:g} s between actions.",
+        f"each pausing {args.think[0]:g}–{args.think[1]:g} s between actions. {before}",
         "",
         "| reply (request sent → script finished, every element received) | count | p50 | p95 | max |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -316,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="more than 1: that many server processes behind Debian's nginx, configured as docs/deploy.md says",
     )
+    parser.add_argument("--cold", action="store_true", help="no untimed pass over every page before the sessions connect")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", type=Path, help="put the result into this Markdown file (between its markers)")
     args = parser.parse_args(argv)
@@ -327,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             url = servers[0].url
             if args.replicas > 1:
                 url = running.enter_context(nginx_proxy(tuple(server.url.removeprefix("http://") for server in servers))).url
-            stats, memory = asyncio.run(run(url, [server.process.pid for server in servers], args))
+            stats, memory = asyncio.run(run(url, [server.url for server in servers], [server.process.pid for server in servers], args))
     text = report(stats, memory, args, started)
     print(text)
     if args.write:
