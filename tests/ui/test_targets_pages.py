@@ -50,6 +50,10 @@ def test_indicator_chart_data_has_gaps_and_target():
 
 def test_data_table_and_what_if_say_how_each_value_is_used():
     at = open_page("pages/indicators.py")
+    assert len(at.dataframe) == 1, "the data table is not drawn (nor sent with every edit) while its expander is closed"
+    at.session_state["indicators_data_table"] = True  # what opening the expander sets
+    at.run()
+    assert len(at.dataframe) == 2
     data = at.dataframe[0].value
     national = data[(data["地区"] == "全国") & (data["年份"] == 2020)].set_index("目标值")
     assert national.loc[2.4, "绘图使用"] == "✓" and national.loc[2.36, "绘图使用"] == "—"
