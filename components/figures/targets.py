@@ -26,10 +26,11 @@ from components.figures.style import (
     REGION_COLOURS,
     SCENARIO_COLOUR,
     TARGET_COLOUR,
+    VALUE_AXIS_LEFT,
     plot_text,
+    self_styled_figure,
     styled_layout,
     trace,
-    trusted_figure,
     year_axis,
 )
 from components.i18n import t
@@ -206,8 +207,8 @@ def indicator_figure(
                 years.append(related.target_year)
     unit = plot_text(info.unit.get(lang))
     title = t("chart.indicator_title", lang, name=plot_text(info.name.get(lang)), unit=unit)
-    layout = styled_layout({}, title=title, y_title=unit, source_note=t("chart.source_note", lang))
-    return trusted_figure(traces, year_axis(layout, min(years), max(years)) if years else layout)
+    layout = styled_layout({}, title=title, y_title=unit, source_note=t("chart.source_note", lang), left=VALUE_AXIS_LEFT)
+    return self_styled_figure(traces, year_axis(layout, min(years), max(years)) if years else layout)
 
 
 def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarget | None = None) -> go.Figure:
@@ -270,9 +271,11 @@ def contract_figure(plan: Plan, target: Target, lang: str, *, edited: EditedTarg
     note = f"{t('chart.window_note', lang)}: {plot_text(target.window.assumption.get(lang))}"
     unit = plot_text(info.unit.get(lang))
     title = t("chart.indicator_title", lang, name=plot_text(target.name.get(lang)), unit=unit)
-    layout = styled_layout({}, title=title, y_title=unit, source_note=note, height=500)
+    layout = styled_layout({}, title=title, y_title=unit, source_note=note, height=500, left=VALUE_AXIS_LEFT)
     first = min([o.year for o in observations] + [target.window.start])
-    return trusted_figure(traces, year_axis(layout, first, max(spec.target_year, edited.spec.target_year if edited else spec.target_year)))
+    return self_styled_figure(
+        traces, year_axis(layout, first, max(spec.target_year, edited.spec.target_year if edited else spec.target_year))
+    )
 
 
 def sparkline(plan: Plan, target: Target) -> go.Figure:

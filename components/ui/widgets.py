@@ -15,7 +15,7 @@ from components.analysis.responsibility import TASKS_PER_PAGE, page_ranges
 from components.analysis.target_cards import TargetCard
 from components.analysis.targets import Status
 from components.exports.tables import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
-from components.figures.style import plotly_config
+from components.figures.style import is_self_styled, plotly_config
 from components.i18n import t
 from components.plan.loader import Problem
 
@@ -94,7 +94,8 @@ def note_ignored_params(names: Sequence[str], lang: str) -> None:
 
 def show_figure(fig: go.Figure, *, key: str, filename: str, **options) -> None:
     """Every chart gets a PNG download in its toolbar (rendered in the browser, no network)."""
-    st.plotly_chart(fig, key=key, width="stretch", config=plotly_config(filename), **options)
+    theme = None if is_self_styled(fig) else "streamlit"
+    st.plotly_chart(fig, key=key, width="stretch", config=plotly_config(filename), theme=theme, **options)
 
 
 MAX_PROBLEMS_SHOWN = 50

@@ -212,6 +212,23 @@ def test_whatif_edit_updates_a_chart(page, app_url, pages, chart_counts, plan):
     assert page.locator(f".st-key-whatif_value_{target.id} input").input_value() == f"{target.value * 1.4:g}"
 
 
+MARGINS_GROWN_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
+    ['l', 'r', 't', 'b'].filter(k => gd._fullLayout._size[k] !== gd.layout.margin[k]).map(k => `${k}: ${gd.layout.margin[k]} -> ${gd._fullLayout._size[k]}`).join(', '))"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_value_charts_fit_their_margins_so_plotly_draws_them_once(page, app_url, plan, lang):
+    """Streamlit's chart theme turns on automargin: a label wider than the margin makes Plotly draw the chart twice."""
+    contract = next(target for target in plan.targets if target.window is not None)
+    page.goto(f"{app_url}/indicators?lang={lang}&indicator={contract.indicator}", wait_until="domcontentloaded")
+    wait_for_charts(page, 2)
+    assert page.evaluate(MARGINS_GROWN_JS) == ["", ""]
+    before = chart_signatures(page)
+    set_text_input(page, f"whatif_value_{contract.id}", f"{contract.value * 3:g}")  # a higher axis, wider labels
+    wait_chart_change(page, before)
+    assert page.evaluate(MARGINS_GROWN_JS) == ["", ""]
+
+
 def test_bad_plan_argument_shows_problems_in_the_browser(page, server_factory):
     url = server_factory(BROKEN / "duplicate_keys.yaml")
     open_app(page, url)

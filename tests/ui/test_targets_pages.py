@@ -46,6 +46,10 @@ def test_indicator_chart_data_has_gaps_and_target():
     years, values = decode(national["x"]), decode(national["y"])
     assert values[years.index(2020)] == 2.4 and values[years.index(2025)] == 2.8  # first-published 2020; preliminary 2025
     assert national["marker"]["symbol"][years.index(2025)] == "circle-open"
+    # drawn as the figure says, with its own look (style.self_styled_figure): Streamlit then redraws nothing
+    chart = at.get("plotly_chart")[0].proto
+    assert (chart.theme, fig["layout"]["template"], fig["layout"]["datarevision"]) == ("", None, "self-styled")
+    assert fig["layout"]["yaxis"]["tickfont"] == {"color": "#808495", "size": 12}
 
 
 def test_data_table_and_what_if_say_how_each_value_is_used():
