@@ -14,6 +14,7 @@ from components.ui.whatif_editor import active_edits, render_whatif_editor
 from components.ui.widgets import md_escape, note_ignored_params, show_figure
 
 DATA_TABLE_KEY = "indicators_data_table"  # whether the data table's expander is open
+COMPARE_KEY = "whatif_compare_table"  # whether the plan-and-scenario table's expander is open
 
 plan = current_plan()
 lang = language()
@@ -91,12 +92,15 @@ def indicator_view() -> None:
     st.header(t("whatif.heading", lang))
     st.caption(t("whatif.intro", lang))
     render_whatif_editor(plan, lang)
-    st.subheader(t("whatif.compare", lang))
-    scenarios = {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}
-    unedited = not edits.usable  # then every visitor's table is the same, made once
-    table = cached_table(comparison_table, plan, scenarios=scenarios, lang=lang) if unedited else comparison_table(plan, scenarios, lang)
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(t("whatif.trend_rule", lang))
+    compare_panel = st.expander(t("whatif.compare", lang), key=COMPARE_KEY, on_change="rerun")
+    if compare_panel.open:  # filled only when open: the table was 40 ms of every edit's redraw in the browser
+        scenarios = {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}
+        unedited = not edits.usable  # then every visitor's table is the same, made once
+        table = (
+            cached_table(comparison_table, plan, scenarios=scenarios, lang=lang) if unedited else comparison_table(plan, scenarios, lang)
+        )
+        compare_panel.dataframe(table, hide_index=True, width="stretch")
+        compare_panel.caption(t("whatif.trend_rule", lang))
     render_scenario_status(lang)
     write_view(lang, indicator, regions, edits.usable)
 

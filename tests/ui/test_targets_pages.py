@@ -54,8 +54,10 @@ def test_indicator_chart_data_has_gaps_and_target():
 
 def test_data_table_and_what_if_say_how_each_value_is_used():
     at = open_page("pages/indicators.py")
-    assert len(at.dataframe) == 1, "the data table is not drawn (nor sent with every edit) while its expander is closed"
-    at.session_state["indicators_data_table"] = True  # what opening the expander sets
+    assert not at.dataframe, "neither table is drawn (nor sent with every edit) while its expander is closed"
+    assert [e.label for e in at.expander][:2] == ["数据表(含未绘制的数值)", "方案与情景对照表"]
+    at.session_state["indicators_data_table"] = True  # what opening the expanders sets
+    at.session_state["whatif_compare_table"] = True
     at.run()
     assert len(at.dataframe) == 2
     data = at.dataframe[0].value
@@ -69,6 +71,7 @@ def test_data_table_and_what_if_say_how_each_value_is_used():
 
 def test_what_if_edit_recomputes_table_and_chart():
     at = open_page("pages/indicators.py")
+    at.session_state["whatif_compare_table"] = True  # the comparison table, opened
     at.text_input(key="whatif_value_rd_intensity").set_value("2.8").run()
     at.text_input(key="whatif_target_year_rd_intensity").set_value("2027").run()
     assert not at.exception
@@ -85,6 +88,7 @@ def test_what_if_edit_recomputes_table_and_chart():
 
 def test_impossible_edit_is_refused_under_its_row_naming_the_field():
     at = open_page("pages/indicators.py")
+    at.session_state["whatif_compare_table"] = True  # the comparison table, opened
     at.text_input(key="whatif_value_hightech_revenue_share").set_value("130").run()
     assert [e.value for e in at.error] == ["目标值：比重不能超过 100%。"]
     at.text_input(key="whatif_value_rd_intensity").set_value("").run()
