@@ -15,7 +15,7 @@ from components.i18n import t
 from components.ui.cache import cached_figure, cached_value
 from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
-from components.ui.tasks import TREEMAP_KEY, card_texts, filter_panel, pick_section_from_treemap, show_task_card
+from components.ui.tasks import TABS_KEY, TREEMAP_KEY, card_texts, filter_panel, pick_section_from_treemap, show_task_card
 from components.ui.widgets import list_page, md_escape, note_ignored_params, show_figure, table_downloads
 
 plan = current_plan()
@@ -57,30 +57,32 @@ if not tasks:
     st.info(t("tasks.none", lang))
 
 table = task_table(plan, tasks, lang)
-by_list, by_table = st.tabs([t("tasks.tab.list", lang), t("tasks.tab.table", lang)])
-with by_list:
-    page = list_page(len(tasks), lang, key="tasks_page", index=page_of(tasks, focus))
-    shown = tasks[page.start : page.stop]
-    texts = cached_value(
-        card_texts, plan, lang=lang, numbers=tuple(task.number for task in shown), log_key=progress.fingerprint, _log=progress.log
-    )
-    for sec in plan.sections_in_order:
-        in_section = [task for task in shown if task.section == sec.id]
-        if in_section:
-            st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
-        for task in in_section:
-            expanded = len(tasks) <= 3 or task.number == focus
-            show_task_card(
-                plan,
-                task,
-                texts[task.number],
-                lang,
-                expanded=expanded,
-                evidence=progress.log is not None,
-                reports=reports.get(task.number, ()),
-            )
-with by_table:
-    st.dataframe(table, hide_index=True, width="stretch")
+by_list, by_table = st.tabs([t("tasks.tab.list", lang), t("tasks.tab.table", lang)], key=TABS_KEY, on_change="rerun")
+# only the open tab is drawn: on a 100x plan the table was 2.7 MB sent and laid out on every visit, unseen
+if by_list.open:
+    with by_list:
+        page = list_page(len(tasks), lang, key="tasks_page", index=page_of(tasks, focus))
+        shown = tasks[page.start : page.stop]
+        texts = cached_value(
+            card_texts, plan, lang=lang, numbers=tuple(task.number for task in shown), log_key=progress.fingerprint, _log=progress.log
+        )
+        for sec in plan.sections_in_order:
+            in_section = [task for task in shown if task.section == sec.id]
+            if in_section:
+                st.markdown(f"#### {md_escape(section_label(plan, sec.id, lang))}")
+            for task in in_section:
+                expanded = len(tasks) <= 3 or task.number == focus
+                show_task_card(
+                    plan,
+                    task,
+                    texts[task.number],
+                    lang,
+                    expanded=expanded,
+                    evidence=progress.log is not None,
+                    reports=reports.get(task.number, ()),
+                )
+if by_table.open:
+    by_table.dataframe(table, hide_index=True, width="stretch")
 
 table_downloads(
     table,
