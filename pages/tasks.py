@@ -15,8 +15,8 @@ from components.i18n import t
 from components.ui.cache import cached_figure, cached_value
 from components.ui.reports import accepted_reports
 from components.ui.session import current_plan, current_progress, language
-from components.ui.tasks import TABS_KEY, TREEMAP_KEY, card_texts, filter_panel, pick_section_from_treemap, show_task_card
-from components.ui.widgets import list_page, md_escape, note_ignored_params, show_figure, table_downloads
+from components.ui.tasks import LIST_PAGE_KEY, TABS_KEY, TREEMAP_KEY, card_texts, filter_panel, pick_section_from_treemap, show_task_card
+from components.ui.widgets import keep_list_page, list_page, md_escape, note_ignored_params, show_figure, table_downloads
 
 plan = current_plan()
 lang = language()
@@ -61,7 +61,7 @@ by_list, by_table = st.tabs([t("tasks.tab.list", lang), t("tasks.tab.table", lan
 # only the open tab is drawn: on a 100x plan the table was 2.7 MB sent and laid out on every visit, unseen
 if by_list.open:
     with by_list:
-        page = list_page(len(tasks), lang, key="tasks_page", index=page_of(tasks, focus))
+        page = list_page(len(tasks), lang, key=LIST_PAGE_KEY, index=page_of(tasks, focus))
         shown = tasks[page.start : page.stop]
         texts = cached_value(
             card_texts, plan, lang=lang, numbers=tuple(task.number for task in shown), log_key=progress.fingerprint, _log=progress.log
@@ -81,6 +81,8 @@ if by_list.open:
                     evidence=progress.log is not None,
                     reports=reports.get(task.number, ()),
                 )
+else:
+    keep_list_page(LIST_PAGE_KEY)
 if by_table.open:
     by_table.dataframe(table, hide_index=True, width="stretch")
 

@@ -19,6 +19,7 @@ from components.ui.widgets import md_escape
 SECTION_KEY = "tasks_section"  # the section filter; the treemap click sets it too
 TREEMAP_KEY = "tasks_treemap"
 TABS_KEY = "tasks_tabs"  # which of the list and the table is open: only that one is drawn
+LIST_PAGE_KEY = "tasks_page"  # the list's page picker
 
 
 def filter_panel(plan: Plan, lang: str) -> tuple[str, TaskFilter]:

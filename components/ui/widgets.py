@@ -72,11 +72,18 @@ def list_page(
         part = st.selectbox(
             t(words[0], lang),
             range(len(ranges)),
-            index=index,
+            index=0 if key in st.session_state else index,  # a kept page wins; Streamlit warns when both are given
             key=key,
             format_func=lambda i: t(words[1], lang, first=ranges[i].start + 1, last=ranges[i].stop, total=count),
         )
     return ranges[min(part, len(ranges) - 1)]  # a page picked before the list shrank
+
+
+def keep_list_page(key: str) -> None:
+    """A run that does not draw `list_page`'s picker (its tab is closed) keeps the page picked: Streamlit
+    forgets the state of a widget a run did not draw, and the list would open on its first page again."""
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
 
 
 def shown_text(text: str, limit: int) -> str:

@@ -169,6 +169,8 @@ def test_a_long_list_is_shown_a_page_at_a_time(plan_4x):
     pager.select(2).run()
     assert sorted(expander_numbers(at)) == sorted(x.number for x in plan_4x.tasks[100:])
     assert len(table_tab(at)) == 108, "the table tab and the downloads keep every matching task"
+    assert sorted(expander_numbers(at)) == sorted(x.number for x in plan_4x.tasks[100:]), "back from the table, on the same page"
+    assert not at.warning
 
 
 def test_a_linked_task_opens_on_its_page(plan_4x):
