@@ -177,8 +177,16 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario.default_name": {"zh": "情景", "en": "scenario"},
     "whatif.heading": {"zh": "情景推演:修改目标值", "en": "What-if: change the targets"},
     "whatif.intro": {
-        "zh": "修改任一目标的数值、目标年或假定年均增速(总量、数量为 %/年,比重为百分点/年),上方所选指标的图表随即重画,展开下方“方案与情景对照表”可逐项对照。修改只在本次会话有效,不会改动方案文件。",
-        "en": "Change any target's value, target year or assumed annual growth (% a year for amounts and counts, points a year for shares); the chosen indicator's chart above is redrawn at once, and the table below compares plan and scenario target by target when opened. Edits stay in this session and never change the plan file.",
+        "zh": "修改上方所选指标的目标值、目标年或假定年均增速(总量、数量为 %/年,比重为百分点/年),图表随即重画;换一个指标即可修改它的目标,已作的修改仍然有效。展开下方“方案与情景对照表”可逐项对照。修改只在本次会话有效,不会改动方案文件。",
+        "en": "Change the chosen indicator's target value, target year or assumed annual growth (% a year for amounts and counts, points a year for shares) and its chart above is redrawn at once; choose another indicator to change its targets, and the edits already made stay in force. The table below compares plan and scenario target by target when opened. Edits stay in this session and never change the plan file.",
+    },
+    "whatif.no_targets": {
+        "zh": "方案没有为这一指标设定目标,无可修改项;请选择其他指标。",
+        "en": "The plan sets no target for this indicator, so there is nothing to change here; choose another indicator.",
+    },
+    "whatif.elsewhere": {
+        "zh": "其他指标下另有 {count} 项修改仍然有效:{targets}。选择相应指标即可查看或更改。",
+        "en": "{count} edit(s) under other indicators still apply: {targets}. Choose that indicator to see or change them.",
     },
     "whatif.field.value": {"zh": "目标值", "en": "Target value"},
     "whatif.field.year": {"zh": "目标年", "en": "Target year"},

@@ -15,6 +15,7 @@ from components.ui.widgets import md_escape, note_ignored_params, show_figure
 
 DATA_TABLE_KEY = "indicators_data_table"  # whether the data table's expander is open
 COMPARE_KEY = "whatif_compare_table"  # whether the plan-and-scenario table's expander is open
+PICKER_PX = 400  # the indicator picker's width: its longest name in Chinese fits; the regions take the rest
 
 plan = current_plan()
 lang = language()
@@ -29,14 +30,15 @@ note_ignored_params(restore_view_once(plan), lang)
 def indicator_view() -> None:
     """Every widget from here down reruns only this part, not app.py's sidebar and navigation: a what-if edit
     (or a new indicator) is one short script run, and its charts are all that the browser redraws."""
-    choose, regions_column = st.columns([2, 3])
-    indicator = choose.selectbox(
+    pickers = st.container(horizontal=True)  # one block, not st.columns' three: fewer parts for the browser to redraw
+    indicator = pickers.selectbox(
         t("indicators.indicator", lang),
         [i.id for i in plan.indicators],
         key=INDICATOR_KEY,
         format_func=lambda i: plan.indicator_by_id[i].name.get(lang),
+        width=PICKER_PX,
     )
-    regions = regions_column.multiselect(
+    regions = pickers.multiselect(
         t("indicators.regions", lang),
         [r.id for r in plan.regions],
         default=[r.id for r in plan.regions],
@@ -91,7 +93,7 @@ def indicator_view() -> None:
 
     st.header(t("whatif.heading", lang))
     st.caption(t("whatif.intro", lang))
-    render_whatif_editor(plan, lang)
+    render_whatif_editor(plan, lang, indicator)
     compare_panel = st.expander(t("whatif.compare", lang), key=COMPARE_KEY, on_change="rerun")
     if compare_panel.open:  # filled only when open: the table was 40 ms of every edit's redraw in the browser
         scenarios = {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}

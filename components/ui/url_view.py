@@ -25,6 +25,9 @@ def restore_view_once(plan: Plan) -> list[str]:
         view, ignored = decode_view(st.query_params.to_dict(), plan)
         if view.indicator:
             st.session_state[INDICATOR_KEY] = view.indicator
+        elif view.edits:  # a hand-made link with edits and no indicator opens where the first edit shows
+            first = next(target for target in plan.targets if target.id in view.edits)
+            st.session_state[INDICATOR_KEY] = first.indicator
         if view.regions:
             st.session_state[REGIONS_KEY] = list(view.regions)
         if view.edits:

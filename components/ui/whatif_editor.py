@@ -15,6 +15,7 @@ import streamlit as st
 from components.analysis.whatif import check_edit, parse_number, parse_year, usable_edits
 from components.i18n import t
 from components.plan.model import Plan, Target, TargetEdit
+from components.ui.widgets import md_escape
 
 EDITS_KEY = "whatif_edits"  # target id → TargetEdit, as typed (checked again against the plan in use on every run)
 ERRORS_KEY = "whatif_errors"  # (target id, field) → (translation key, values) of the last refusal shown under a field
@@ -86,34 +87,37 @@ def _is_official(target: Target, edit: TargetEdit) -> bool:
     return edit.value in (None, target.value) and edit.target_year in (None, target.target_year) and edit.growth_pct is None
 
 
+LABELS = {"value": "whatif.field.value", "target_year": "whatif.field.year", "growth_pct": "whatif.field.growth"}
 NAME_PX, FIELD_PX = 320, 140  # fixed widths keep the rows aligned; a narrow window wraps the fields under the name
 
 
-def render_whatif_editor(plan: Plan, lang: str) -> None:
-    """One row per target, each a flex row of the name and three fixed-width fields.
+def render_whatif_editor(plan: Plan, lang: str, indicator: str) -> None:
+    """A row for each target of the chosen indicator: a flex row of the name and three labelled fixed-width fields.
 
-    Not `st.columns`: a row of four columns is five blocks, and six targets' rows were 54 of the 101
-    messages an edit sends and the browser redraws; a flex row is one."""
+    Only that indicator's targets: an edit then shows at once in the chart above it, and the browser redraws
+    one or two rows per edit, not every target's (six rows were 30 of the 55 messages of an edit). Edits made
+    under other indicators stay in force and are named under the rows.
+    Not `st.columns`: a row of four columns is five blocks; a flex row is one."""
     edits = session_edits()
     errors = _errors()
-    header = st.container(horizontal=True, vertical_alignment="bottom")
-    for key in ("col.target", "whatif.field.value", "whatif.field.year", "whatif.field.growth"):
-        header.markdown(f"**{t(key, lang)}**", width=NAME_PX if key == "col.target" else FIELD_PX)
-    for target in plan.targets:
+    targets = [target for target in plan.targets if target.indicator == indicator]
+    if not targets:
+        st.caption(t("whatif.no_targets", lang))
+    for target in targets:
         edit = edits.get(target.id)
-        row = st.container(horizontal=True, vertical_alignment="center")
+        row = st.container(horizontal=True, vertical_alignment="bottom")
         unit = plan.indicator_by_id[target.indicator].unit.get(lang)
         row.text(f"{target.name.get(lang)} ({unit})", width=NAME_PX)
         for field in FIELDS:
             key = _widget_key(target, field)
-            if key not in st.session_state:
+            if key not in st.session_state:  # first drawn, or drawn again after another indicator: the kept edit, no old refusal
                 st.session_state[key] = _shown(target, edit, field)
+                errors.pop((target.id, field), None)
             row.text_input(
-                t(f"whatif.field.{field}", lang),
+                t(LABELS[field], lang),
                 key=key,
                 on_change=_apply,
                 args=(plan, target, field),
-                label_visibility="collapsed",
                 placeholder=t("whatif.placeholder.growth", lang) if field == "growth_pct" else None,
                 width=FIELD_PX,
             )
@@ -122,6 +126,9 @@ def render_whatif_editor(plan: Plan, lang: str) -> None:
                 message_key, values = errors[(target.id, field)]
                 message = t(message_key, lang, **values)
                 st.error(t("whatif.field_error", lang, field=t(f"whatif.field.{field}", lang), message=message), icon=":material/block:")
+    elsewhere = [target.name.get(lang) for target in plan.targets if target.id in edits and target.indicator != indicator]
+    if elsewhere:
+        st.caption(t("whatif.elsewhere", lang, count=len(elsewhere), targets=md_escape(("、" if lang == "zh" else "; ").join(elsewhere))))
     st.button(t("whatif.reset", lang), key="whatif_reset", on_click=reset_edits, args=(plan,))  # before the rerun: no second run
 
 

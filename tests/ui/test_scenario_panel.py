@@ -64,6 +64,7 @@ def scenarios(tmp_path, monkeypatch) -> Saved:
 def start(edits: dict[str, TargetEdit] | None = None, lang: str = "zh", *, token: str | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["lang"] = lang
+    at.session_state[K + "panel"] = True  # what opening the panel's expander sets
     if token is not None:
         at.session_state[TOKEN_KEY] = token
     if edits is not None:
@@ -264,6 +265,7 @@ def test_only_the_owner_or_an_admin_may_delete(scenarios, plan):
 def test_an_uploaded_plan_saves_no_scenarios(scenarios, plan):
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["lang"] = "zh"
+    at.session_state[K + "panel"] = True
     at.session_state[TOKEN_KEY] = scenarios.token
     at.session_state[UPLOADED_PLAN_KEY] = UploadedPlan("mine.yaml", plan)
     at.run()

@@ -89,13 +89,50 @@ def test_what_if_edit_recomputes_table_and_chart():
 def test_impossible_edit_is_refused_under_its_row_naming_the_field():
     at = open_page("pages/indicators.py")
     at.session_state["whatif_compare_table"] = True  # the comparison table, opened
+    at.selectbox(key="indicator_choice").set_value("hightech_revenue_share_pct").run()
     at.text_input(key="whatif_value_hightech_revenue_share").set_value("130").run()
     assert [e.value for e in at.error] == ["目标值：比重不能超过 100%。"]
+    at.selectbox(key="indicator_choice").set_value("rd_intensity_pct").run()
+    assert not at.error, "a refusal shows under its own row, and that row is not drawn under another indicator"
     at.text_input(key="whatif_value_rd_intensity").set_value("").run()
     assert "目标值：请输入数值(或点“恢复方案值”)。" in [e.value for e in at.error]
     table = at.dataframe[-1].value
     plan_rows, scenario_rows = table[table["方案/情景"] == "方案"], table[table["方案/情景"] == "情景"]
     assert list(scenario_rows["目标值(年份)"]) == list(plan_rows["目标值(年份)"])
+
+
+def test_the_editor_shows_the_chosen_indicators_targets_and_names_the_edits_kept_elsewhere():
+    at = open_page("pages/indicators.py")
+    assert {w.key for w in at.text_input if w.key.startswith("whatif_")} == {
+        "whatif_value_rd_intensity",
+        "whatif_target_year_rd_intensity",
+        "whatif_growth_pct_rd_intensity",
+    }
+    at.text_input(key="whatif_value_rd_intensity").set_value("2.8").run()
+    at.selectbox(key="indicator_choice").set_value("hightech_enterprises").run()
+    assert "whatif_value_rd_intensity" not in [w.key for w in at.text_input]
+    assert "其他指标下另有 1 项修改仍然有效:全社会研发投入强度。选择相应指标即可查看或更改。" in [c.value for c in at.caption]
+    assert "当前为情景推演结果(已修改 1 项目标)。" in [w.value for w in at.warning]
+    at.text_input(key="whatif_value_hightech_enterprises").set_value("20000").run()
+    assert at.query_params["whatif"] == "hightech_enterprises:20000::;rd_intensity:2.8::"
+    at.selectbox(key="indicator_choice").set_value("rd_intensity_pct").run()
+    assert at.text_input(key="whatif_value_rd_intensity").value == "2.8", "the edit is kept and shown again"
+    assert trace(figure(at), "情景目标")["y"]
+    at.selectbox(key="indicator_choice").set_value("rd_expenditure_100m_yuan").run()
+    assert not [w for w in at.text_input if w.key.startswith("whatif_")]
+    assert "方案没有为这一指标设定目标,无可修改项;请选择其他指标。" in [c.value for c in at.caption]
+    assert "其他指标下另有 2 项修改仍然有效:全社会研发投入强度、高新技术企业数量。选择相应指标即可查看或更改。" in [
+        c.value for c in at.caption
+    ]
+
+
+def test_the_scenario_panel_is_drawn_only_when_opened():
+    at = open_page("pages/indicators.py")
+    assert "scenario::save" not in [b.key for b in at.button], "closed, its widgets are not sent with every edit"
+    at.session_state["scenario::panel"] = True  # what opening its expander sets
+    at.run()
+    assert "scenario::save" in [b.key for b in at.button]
+    assert "登录后可保存、覆盖和删除情景;下载和上传情景文件无需登录。" in [c.value for c in at.caption]
 
 
 def test_query_params_restore_a_view_and_note_bad_ones():
@@ -138,6 +175,7 @@ def test_a_share_link_that_changes_nothing_is_not_a_changed_target_and_a_bad_val
     assert not any("已修改" in w.value for w in at.warning)
     assert any("whatif" in i.value for i in at.info)
     at = open_page("pages/indicators.py", {"lang": "en", "whatif": "rd_intensity::2024.5:;hightech_enterprises:20000::"})
+    assert at.selectbox(key="indicator_choice").value == "hightech_enterprises", "a link without an indicator opens where its edit shows"
     assert at.text_input(key="whatif_value_hightech_enterprises").value == "20000"
     assert "These link parameters were invalid and were ignored: whatif" in [i.value for i in at.info]
     assert "Showing a what-if scenario (1 target(s) changed)." in [w.value for w in at.warning]
