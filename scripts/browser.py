@@ -127,12 +127,19 @@ def open_app(page, base_url: str, *, lang: str | None = None, timeout_ms: int = 
 def sign_in(page, name: str, password: str, *, timeout_ms: int = 30_000) -> None:
     """Sign in through the sidebar's form, as a user does (the benchmark and the browser tests)."""
     show_sidebar(page)
-    page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').first.click()
+    page.locator(".st-key-auth--panel summary").click()  # the form is drawn once its expander is open
     page.locator(".st-key-auth--username input").fill(name)
     page.locator(".st-key-auth--password input").fill(password)
     page.locator('[data-testid="stSidebar"] [data-testid="stFormSubmitButton"] button').click()
     page.locator(".st-key-auth--sign_out button").wait_for(timeout=timeout_ms)
     wait_settled(page, timeout_ms=timeout_ms)
+
+
+def open_plan_uploader(page, *, timeout_ms: int = 30_000) -> None:
+    """Open the sidebar's "try another plan" expander: its uploader is drawn only then."""
+    show_sidebar(page)
+    page.locator(".st-key-plan_upload_open summary").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').wait_for(state="attached", timeout=timeout_ms)
 
 
 def current_path(page) -> str:

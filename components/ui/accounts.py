@@ -23,6 +23,7 @@ PROBLEM_KEY = "auth::problem"  # a database problem met while signing in or out
 LAST_KNOWN_KEY = "auth::last_known"  # who the token stood for when the database last answered
 USERNAME_KEY = "auth::username"
 PASSWORD_KEY = "auth::password"
+PANEL_KEY = "auth::panel"  # whether the sign-in expander is open
 
 
 def client() -> str:
@@ -101,7 +102,13 @@ def account_sidebar(plan: Plan, lang: str) -> Actor | None:
         st.button(t("auth.sign_out", lang), key="auth::sign_out", on_click=_on_sign_out, args=(lang,))
         return actor
     notice = st.session_state.pop(NOTICE_KEY, None)
-    with st.expander(t("auth.heading", lang), expanded=notice is not None, icon=":material/login:"):
+    if notice is not None:
+        st.session_state[PANEL_KEY] = True  # a failed or expired sign-in is said where the form is
+    # the form is drawn only while open: closed, the browser still redrew its hidden fields on every run of every page
+    panel = st.expander(t("auth.heading", lang), key=PANEL_KEY, on_change="rerun", icon=":material/login:")
+    if not panel.open:
+        return None
+    with panel:
         st.caption(t("auth.hint", lang))
         if notice == "failed":
             st.error(t("auth.failed", lang))

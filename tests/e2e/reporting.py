@@ -20,5 +20,5 @@ def sign_in(page, name: str, password: str = PASSWORD) -> None:
 
 def sign_out(page) -> None:
     page.locator(f"{key('auth::sign_out')} button").click()
-    page.locator(f"{key('auth::username')}").wait_for(state="attached", timeout=30_000)
+    page.locator(f"{key('auth::panel')}").wait_for(state="attached", timeout=30_000)
     wait_settled(page)

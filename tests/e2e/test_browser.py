@@ -20,6 +20,7 @@ from scripts.browser import (
     go_to,
     guard_offline,
     open_app,
+    open_plan_uploader,
     set_text_input,
     visible_text,
     wait_chart_change,
@@ -190,6 +191,7 @@ def test_uploader_button_speaks_the_interface_language(page, app_url):
     """Streamlit's own uploader words are English only; the app's CSS shows ours and hides theirs."""
     for lang in ("zh", "en"):
         open_app(page, app_url, lang=lang)
+        open_plan_uploader(page)
         page.wait_for_selector('[data-testid="stFileUploaderDropzone"]')
         button, button_size, note, note_size = page.evaluate(UPLOADER_WORDS_JS)
         assert button == t("upload.button", lang) and button_size == "0px"
@@ -239,6 +241,7 @@ def test_bad_plan_argument_shows_problems_in_the_browser(page, server_factory):
 
 
 def upload(page, path: Path) -> None:
+    open_plan_uploader(page)
     page.locator(UPLOAD_INPUT).set_input_files(str(path))
     wait_settled(page)
 

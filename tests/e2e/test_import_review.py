@@ -6,7 +6,7 @@ import pytest
 
 from components import paths
 from components.i18n import t
-from scripts.browser import EXCEPTION, open_app, visible_text, wait_settled
+from scripts.browser import EXCEPTION, open_app, open_plan_uploader, visible_text, wait_settled
 
 FIXTURE = paths.ROOT / "tests" / "plan" / "importer" / "shanghai-parks-2026.txt"
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -18,6 +18,7 @@ def test_a_plan_text_dropped_on_the_uploader_opens_its_review(page, app_url, tmp
     plan_file = tmp_path / "上海市公园提质增效实施方案.txt"
     plan_file.write_text(text, encoding="gb18030")  # as many sites still serve it
     open_app(page, app_url, lang=lang)
+    open_plan_uploader(page)
     page.locator(UPLOAD_INPUT).set_input_files(str(plan_file))
     page.get_by_text(t("import_review.heading", lang)).first.wait_for()
     wait_settled(page)

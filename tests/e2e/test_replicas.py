@@ -201,7 +201,7 @@ def test_a_replica_stopped_mid_session_loses_no_saved_item(visitor, proxy, repli
     assert served_by(context, proxy) == replicas.address(1)
     # The page still shows what replica 0 drew; the next click runs on replica 1, in a new session: signed out.
     go_to(page, "report", timeout_ms=WAIT_MS)
-    page.locator(f"{key('auth::username')}").wait_for(state="attached", timeout=WAIT_MS)
+    page.locator(f"{key('auth::panel')}").wait_for(state="attached", timeout=WAIT_MS)
     text_now = visible_text(page)
     assert t("reports.sign_in_needed", "zh") in text_now
     assert t("reports.accepted", "zh", count=1) in text_now and FIRST in text_now

@@ -12,7 +12,7 @@ from components import paths
 from components.i18n import t
 from components.plan.loader import MAX_BYTES, load_plan_text
 from components.ui.import_review import IMPORT_KEY, REVIEW_PAGE, draft_file_name
-from components.ui.plan_upload import REFUSED_KEY, apply_upload
+from components.ui.plan_upload import REFUSED_KEY, UPLOAD_OPEN_KEY, apply_upload
 from components.ui.session import UPLOADED_PLAN_KEY
 from scripts.app_pages import apptest_runs_app_py, registered_pages, server_started_with
 from tests.ui.apptest import record_downloads
@@ -37,6 +37,7 @@ def pages():
 def app(lang: str = "en") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
+    at.session_state[UPLOAD_OPEN_KEY] = True  # what opening the "try another plan" expander sets
     return at.run()
 
 

@@ -11,7 +11,15 @@ from streamlit.testing.v1 import AppTest
 from components import paths
 from components.plan.importer import Refusal
 from components.plan.loader import MAX_BYTES, load_plan_text
-from components.ui.plan_upload import REFUSED_KEY, apply_upload, check_upload, display_name, return_to_bundled, uploader_css
+from components.ui.plan_upload import (
+    REFUSED_KEY,
+    UPLOAD_OPEN_KEY,
+    apply_upload,
+    check_upload,
+    display_name,
+    return_to_bundled,
+    uploader_css,
+)
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan
 from components.ui.widgets import md_escape
 from scripts.app_pages import apptest_runs_app_py, registered_pages, server_started_with
@@ -56,7 +64,20 @@ def app_py_on_every_run():
 def app(lang: str = "en") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
+    at.session_state[UPLOAD_OPEN_KEY] = True  # what opening the "try another plan" expander sets
     return at
+
+
+def test_the_uploader_is_drawn_only_when_its_expander_is_open():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert [e.label for e in at.sidebar.expander][0] == "试用另一份方案(上传 YAML 或方案原文)"
+    assert not at.sidebar.file_uploader, "closed, it is not redrawn on every run of every page"
+    at.session_state[UPLOAD_OPEN_KEY] = True
+    at.run()
+    assert len(at.sidebar.file_uploader) == 1
+    assert "YAML 文件先经校验;方案原文先导入为草稿,核对后再使用。只在本次会话中使用,不会保存到服务器。" in [
+        c.value for c in at.sidebar.caption
+    ]
 
 
 def sidebar_text(at: AppTest) -> str:

@@ -65,6 +65,9 @@ def visit(page: str, lang: str = "zh", token: str | None = None) -> AppTest:
 
 
 def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> None:
+    if "auth::panel" not in at.session_state or not at.session_state["auth::panel"]:
+        at.session_state["auth::panel"] = True  # what opening the sign-in expander sets: its form is drawn only then
+        at.run()
     at.sidebar.text_input(key="auth::username").input(name)
     at.sidebar.text_input(key="auth::password").input(password)
     at.sidebar.button[-1].click().run()  # the form's submit button
