@@ -15,6 +15,10 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # private-api: the legacy-router flag (Streamlit 1.67, pinned)
+from streamlit.runtime.scriptrunner_utils.script_run_context import (  # private-api: which router runs app.py (Streamlit 1.67, pinned)
+    ThreadState,
+    get_script_run_ctx,
+)
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from components.paths import BUNDLED_PLAN, PROGRESS_LOG
@@ -38,11 +42,21 @@ def leave_legacy_pages_mode() -> None:
     switch, was lost), and a visitor opening a page's own URL got that page without app.py: no
     language switch, raw file names as navigation. The rerun lands on the same URL path in the
     current router; it costs one empty run per server start.
+
+    The run is asked, not the class flag: when two first visitors arrive together, the other
+    session can turn the flag off after this run was already routed the old way.
     """
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory or _legacy_router_run():
         PagesManager.uses_pages_directory = False
         st.rerun()
     st.session_state[APP_RAN_KEY] = True
+
+
+def _legacy_router_run() -> bool:
+    """The legacy router runs app.py as one of its pages, under that page's hash; Streamlit's own runs start
+    app.py under the main script's hash."""
+    ctx = get_script_run_ctx()
+    return ctx is not None and ThreadState.get().active_script_hash != ctx.pages_manager.main_script_hash
 
 
 def _rerun_through_app_py() -> None:
