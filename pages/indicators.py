@@ -11,7 +11,7 @@ from components.ui.scenario_panel import render_scenario_panel, render_scenario_
 from components.ui.session import current_plan, language
 from components.ui.url_view import INDICATOR_KEY, REGIONS_KEY, restore_view_once, write_view
 from components.ui.whatif_editor import active_edits, render_whatif_editor
-from components.ui.widgets import md_escape, note_ignored_params, show_figure
+from components.ui.widgets import md_escape, note_ignored_params, open_expander, show_figure
 
 DATA_TABLE_KEY = "indicators_data_table"  # whether the data table's expander is open
 COMPARE_KEY = "whatif_compare_table"  # whether the plan-and-scenario table's expander is open
@@ -79,8 +79,9 @@ def indicator_view() -> None:
     info = plan.indicator_by_id[indicator]
     if info.pitfalls:
         st.caption(md_escape(f"{t('indicators.pitfalls', lang)}: {info.pitfalls.get(lang)}"))
-    table_panel = st.expander(t("indicators.data_table", lang), key=DATA_TABLE_KEY, on_change="rerun")
-    if table_panel.open:  # filled only when open: on a 100x plan the table was 110 KB of every what-if edit
+    if (
+        table_panel := open_expander(t("indicators.data_table", lang), DATA_TABLE_KEY)
+    ) is not None:  # filled only when open: on a 100x plan the table was 110 KB of every what-if edit
         table_panel.dataframe(
             cached_table(observations_table, plan, indicator=indicator, regions=tuple(regions), lang=lang),
             hide_index=True,
@@ -94,8 +95,9 @@ def indicator_view() -> None:
     st.header(t("whatif.heading", lang))
     st.caption(t("whatif.intro", lang))
     render_whatif_editor(plan, lang, indicator)
-    compare_panel = st.expander(t("whatif.compare", lang), key=COMPARE_KEY, on_change="rerun")
-    if compare_panel.open:  # filled only when open: the table was 40 ms of every edit's redraw in the browser
+    if (
+        compare_panel := open_expander(t("whatif.compare", lang), COMPARE_KEY)
+    ) is not None:  # filled only when open: the table was 40 ms of every edit's redraw in the browser
         scenarios = {t("whatif.official", lang): {}, t("whatif.scenario", lang): edits.usable}
         unedited = not edits.usable  # then every visitor's table is the same, made once
         table = (

@@ -15,7 +15,7 @@ from components.i18n import t
 from components.plan.model import Plan
 from components.store.accounts import TRUSTED_PROXIES_ENV, Actor, client_address, current_actor, session_idle, sign_in, sign_out
 from components.ui.database import attempt
-from components.ui.widgets import md_escape
+from components.ui.widgets import md_escape, open_expander
 
 TOKEN_KEY = "auth::token"  # the sign-in session's token (the database keeps its hash)
 NOTICE_KEY = "auth::notice"  # "failed" or "expired": shown once in the sidebar
@@ -105,8 +105,8 @@ def account_sidebar(plan: Plan, lang: str) -> Actor | None:
     if notice is not None:
         st.session_state[PANEL_KEY] = True  # a failed or expired sign-in is said where the form is
     # the form is drawn only while open: closed, the browser still redrew its hidden fields on every run of every page
-    panel = st.expander(t("auth.heading", lang), key=PANEL_KEY, on_change="rerun", icon=":material/login:")
-    if not panel.open:
+    panel = open_expander(t("auth.heading", lang), PANEL_KEY, icon=":material/login:")
+    if panel is None:
         return None
     with panel:
         st.caption(t("auth.hint", lang))

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, MutableMapping
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.i18n import t
 from components.plan.importer import ImportResult, Refusal, import_plan
@@ -22,7 +24,7 @@ from components.plan.loader import MAX_BYTES, Problem, Validated, load_plan_text
 from components.plan.model import Plan
 from components.ui.import_review import REVIEW_PAGE, keep_import
 from components.ui.session import UPLOADED_PLAN_KEY, UploadedPlan, uploaded_plan
-from components.ui.widgets import md_escape, show_problems, shown_text
+from components.ui.widgets import md_escape, open_expander, show_problems, shown_text
 
 NONCE_KEY = "plan_upload_nonce"  # part of the uploader's key: bumping it empties the widget
 REFUSED_KEY = "plan_upload_refused"  # (display name, problems or the importer's refusal) of the last refused upload
@@ -101,7 +103,7 @@ def uploader_css(button: str, limits: str, within: str = SIDEBAR_ZONE) -> str:
     )
 
 
-def _uploaded_file(panel, lang: str):
+def _uploaded_file(panel: DeltaGenerator, lang: str) -> UploadedFile | None:
     nonce = st.session_state.get(NONCE_KEY, 0)
     limit_mb = min(int(st.get_option("server.maxUploadSize")), MAX_BYTES // 2**20)
     panel.html(f"<style>{uploader_css(t('upload.button', lang), t('upload.limits', lang, mb=limit_mb))}</style>")
@@ -122,8 +124,8 @@ def upload_sidebar(lang: str) -> None:
     """The uploader in an expander drawn only while open, the note saying which plan is in use, and the list of problems
     of a refused file. Closed: the browser redrew the uploader, hidden or not, on every run of every page, a sixth of a
     what-if edit's time (about 35 ms of 230)."""
-    panel = st.expander(t("upload.label", lang), key=UPLOAD_OPEN_KEY, on_change="rerun", icon=":material/upload_file:")
-    file = _uploaded_file(panel, lang) if panel.open else None
+    panel = open_expander(t("upload.label", lang), UPLOAD_OPEN_KEY, icon=":material/upload_file:")
+    file = _uploaded_file(panel, lang) if panel is not None else None
     if file is not None:
         result = apply_upload(st.session_state, file.size, file.getvalue, file.name)
         _clear_widget()  # the plan (or the refusal) is kept; the widget is emptied for the next file

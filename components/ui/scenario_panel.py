@@ -40,7 +40,7 @@ from components.ui.database import attempt, refusal
 from components.ui.plan_upload import display_name
 from components.ui.session import uploaded_plan
 from components.ui.whatif_editor import replace_edits, session_edits
-from components.ui.widgets import md_escape, show_problems, shown_text
+from components.ui.widgets import md_escape, open_expander, show_problems, shown_text
 
 Edits = dict[str, TargetEdit]
 Comparison = Callable[[dict[str, Edits]], pd.DataFrame]
@@ -97,8 +97,7 @@ def render_scenario_panel(plan: Plan, lang: str, *, comparison: Comparison, expa
     saved list was read from the database on every run. The file it offers is made when clicked, from the
     edits as they are then."""
     if expander:
-        panel = st.expander(t("scenario.panel", lang), key=KEYS.panel, on_change="rerun")
-        if panel.open:
+        if (panel := open_expander(t("scenario.panel", lang), KEYS.panel)) is not None:
             with panel:
                 _render(plan, lang, comparison, status)
     else:

@@ -128,7 +128,7 @@ def render_whatif_editor(plan: Plan, lang: str, indicator: str) -> None:
                 st.error(t("whatif.field_error", lang, field=t(f"whatif.field.{field}", lang), message=message), icon=":material/block:")
     elsewhere = [target.name.get(lang) for target in plan.targets if target.id in edits and target.indicator != indicator]
     if elsewhere:
-        st.caption(t("whatif.elsewhere", lang, count=len(elsewhere), targets=md_escape(("、" if lang == "zh" else "; ").join(elsewhere))))
+        st.caption(t("whatif.elsewhere", lang, count=len(elsewhere), targets=md_escape(t("list.separator", lang).join(elsewhere))))
     st.button(t("whatif.reset", lang), key="whatif_reset", on_click=reset_edits, args=(plan,))  # before the rerun: no second run
 
 

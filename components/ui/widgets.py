@@ -10,6 +10,7 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.analysis.responsibility import TASKS_PER_PAGE, page_ranges
 from components.analysis.target_cards import TargetCard
@@ -77,6 +78,13 @@ def list_page(
             format_func=lambda i: t(words[1], lang, first=ranges[i].start + 1, last=ranges[i].stop, total=count),
         )
     return ranges[min(part, len(ranges) - 1)]  # a page picked before the list shrank
+
+
+def open_expander(label: str, key: str, **options) -> DeltaGenerator | None:
+    """An expander whose content is drawn only while it is open (its state under `key`), else None.
+    A closed expander's content is still sent and redrawn by the browser on every run: hidden parts cost as much as shown ones."""
+    panel = st.expander(label, key=key, on_change="rerun", **options)
+    return panel if panel.open else None
 
 
 def keep_list_page(key: str) -> None:
