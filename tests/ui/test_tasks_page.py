@@ -14,6 +14,7 @@ from components import paths
 from components.analysis.responsibility import page_ranges
 from components.plan.loader import load_plan_file
 from components.plan.model import AgencyKind
+from components.ui.tasks import card_key
 from scripts.app_pages import server_started_with
 from scripts.synthetic_plan import scaled_plan, write_plan
 from tests.ui.apptest import chart_data, open_page, record_downloads
@@ -80,6 +81,8 @@ def test_keyword_kind_and_theme_filters():
     at = open_tasks()
     at.text_input(key="tasks_keyword").input("天府").run()
     assert shown_numbers(at) == [1, 5, 19, 20, 23, 24]
+    at.session_state[card_key(5)] = True  # a card's words are drawn only while it is open
+    at.run()
     assert at.caption[0].value == "川办发〔2022〕13号 列出的 27 项重点任务,按 8 个板块排列;每项任务的责任单位中,逗号前为牵头单位。"
     sites = [line for m in at.markdown for line in m.value.split("  \n") if line.startswith("**载体与设施**")]
     assert any("天府实验室" in line for line in sites)  # task 5 names 天府实验室 among its sites
@@ -228,6 +231,9 @@ def test_a_crafted_task_link_is_noted_in_the_page_language(lang, note):
 def test_a_card_says_who_themes_and_sites_in_one_element():
     """Task 5's card: one Markdown element (its text, four lines of who and what, its evidence), then its links (50 cards drew ≈600 elements)."""
     at = open_tasks()
+    assert not at.expander[4].children, "a closed card's words are not drawn"
+    at.session_state[card_key(5)] = True
+    at.run()
     card = at.expander[4]
     assert card.label == "5. 协同构建实验室体系"
     text, who, evidence = card.markdown[0].value.split("\n\n", 2)
