@@ -1005,7 +1005,7 @@ TEXT: dict[str, dict[str, str]] = {
     "docx.charted_not": {"zh": "未入图", "en": "not charted"},
     "docx.target_note": {"zh": "{name}：{note}{ref}", "en": "{name}: {note}{ref}"},
     "docx.h.table_notes": {"zh": "表 1 说明", "en": "Notes to Table 1"},
-    "docx.derivation": {"zh": "推算：{arithmetic}", "en": "derived: {arithmetic}"},
+    "docx.derivation": {"zh": "算式：{arithmetic}", "en": "arithmetic: {arithmetic}"},
     "docx.window_note": {
         "zh": "{name}的累计窗口为假定：{assumption}",
         "en": "The counting window of {name} is an assumption: {assumption}",

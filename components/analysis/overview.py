@@ -71,7 +71,7 @@ def observations_table(plan: Plan, indicator: str, regions: Sequence[str], lang:
         source = plan.source_by_id[obs.source]
         notes = [
             status_words(obs, lang),
-            obs.derivation or "",
+            obs.derivation.get(lang) if obs.derivation else "",
             obs.note.get(lang) if obs.note else "",
         ]
         rows.append(

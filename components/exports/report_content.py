@@ -254,7 +254,7 @@ def observation_ref(plan: Plan, obs: Observation, cites: Citations, lang: str) -
     indicator = plan.indicator_by_id[obs.indicator]
     words = [
         status_words(obs, lang),
-        t("docx.derivation", lang, arithmetic=obs.derivation) if obs.derivation else "",
+        t("docx.derivation", lang, arithmetic=obs.derivation.get(lang)) if obs.derivation else "",
         t("docx.charted_not", lang) if not obs.charted else "",
         obs.note.get(lang) if obs.note else "",
     ]

@@ -57,7 +57,7 @@ def with_gaps(years: list[int], *columns: list) -> tuple[list, ...]:
 def _hover_source(plan: Plan, obs: Observation, lang: str) -> str:
     source = plan.source_by_id[obs.source]
     flags = status_words(obs, lang)
-    derivation = f"<br>{t('hover.derivation', lang)}: {plot_text(obs.derivation)}" if obs.derivation else ""
+    derivation = f"<br>{t('hover.derivation', lang)}: {plot_text(obs.derivation.get(lang))}" if obs.derivation else ""
     flag_text = f"<br>{t('hover.flags', lang)}: {flags}" if flags else ""
     return f"{t('hover.source', lang)}: {plot_text(source.title)}{flag_text}{derivation}"
 

@@ -16,7 +16,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 # Limits on lengths and counts (the README's data section lists them). Each is far above what a national plan
 # needs (the benchmark's 100x plan has 2,700 tasks, 640 sites, 1,700 observations) and keeps any valid plan's
@@ -72,6 +72,14 @@ def _short(text: Text) -> Text:
 
 
 Label = Annotated[Text, AfterValidator(_short)]  # a name or title in both languages: `Text` no longer than MAX_NAME
+
+
+def _both_languages(value: object) -> object:
+    """Arithmetic written as one string (as files before zh/en derivations were) reads the same in both languages."""
+    return {"zh": value, "en": value} if isinstance(value, str) else value
+
+
+Arithmetic = Annotated[Text, BeforeValidator(_both_languages)]  # a derivation: `Text`, or one string for both languages
 
 
 class LeadRule(str, Enum):
@@ -236,7 +244,7 @@ class Observation(Strict):
     source: Id
     quote: NonEmpty
     flags: Annotated[list[Flag], Field(max_length=20)] = []
-    derivation: Note | None = None
+    derivation: Arithmetic | None = None
     charted: bool = True
     as_of: AsOf | None = None  # the date a snapshot counts at
     decision: Text | None = None  # why this value is (or is not) the one charted for its year

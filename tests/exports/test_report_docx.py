@@ -236,8 +236,16 @@ def test_identical_sources_are_listed_once_with_their_caveats(documents):
     assert traditional.quotes == ["測試原文丁:創新平臺建成。"]
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Annex Quote"]
     assert any("測試原文丁:創新平臺建成。" in q for q in quotes)
-    derived = t("flag.derived", "zh")
-    assert any(derived in use and "推算" in use for entry in content.annex for use in entry.uses)
+    uses = [use for entry in content.annex for use in entry.uses]
+    arithmetic = "算式：10200 ÷ 1.251 ≈ 8150(2021年:比上年增长25.1%;1.02万本身是约数)"
+    assert any(t("flag.derived", "zh") in use and arithmetic in use for use in uses)
+
+
+def test_the_annex_gives_the_arithmetic_in_the_reports_language(documents):
+    content, _ = documents["en"]
+    uses = [use for entry in content.annex for use in entry.uses]
+    arithmetic = "arithmetic: 10200 ÷ 1.251 ≈ 8150 (2021: 比上年增长25.1%; 1.02万 is itself rounded)"
+    assert any(t("flag.derived", "en") in use and arithmetic in use for use in uses)
 
 
 def test_the_plan_is_reference_one(documents, plan):
