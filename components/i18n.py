@@ -1753,8 +1753,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Only the {shown} busiest of {total} agencies and the lines between them are drawn; {left} agencies and {links} lines are left out (pick more above).",
     },
     "agencies.heatmap.note_hover": {
-        "zh": "板块太多,格内不标数字:悬停可见牵头、配合任务数及任务序号。",
-        "en": "Too many sections to label the cells: hover for tasks led and supported and their numbers.",
+        "zh": "板块太多:列头为板块序号,格内不标数字;悬停可见板块名称及牵头、配合的任务。",
+        "en": "Too many sections to name: columns are numbered in the plan's order; hover for each section and its tasks.",
     },
     "whatif.field_error": {"zh": "{field}：{message}", "en": "{field}: {message}"},
     # perf-done-pages: the progress page on a plan of thousands of tasks

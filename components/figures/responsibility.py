@@ -207,7 +207,8 @@ def section_treemap(plan: Plan, lang: str, *, selected_section: str | None = Non
 
 
 def _top_note(note: str, shown: int, total: int, lang: str) -> str:
-    return note if shown == total else t("agencies.top.note", lang, shown=shown, total=total) + " " + note
+    """On its own line: the two sentences on one line ran past a chart's right edge and were cut off."""
+    return note if shown == total else t("agencies.top.note", lang, shown=shown, total=total) + "<br>" + note
 
 
 def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_only: bool = False, top: int = 0) -> go.Figure:
@@ -282,27 +283,30 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: i
 
     `top` > 0 draws only the rows of that many agencies, the busiest. Above HEATMAP_TEXT_SECTIONS columns
     the cells are too narrow for their "L2 S1" text: it is left out (the hover keeps it), which halved the
-    drawing time of 40 agencies × 80 sections.
+    drawing time of 40 agencies × 80 sections. The columns are then too narrow for the sections' names too,
+    which overlapped into one smear: they are headed by the sections' order numbers, and the hover names them.
     """
     every = workload(plan, include_group=include_group)
     rows = every[:top] if top else every
     sections = plan.sections_in_order
     cells = section_cells(plan, include_group=include_group)
     z, text, hover = [], [], []
+    labelled = len(sections) <= HEATMAP_TEXT_SECTIONS
+    names = [section_label(plan, s.id, lang) for s in sections]
     for w in rows:
         z_row, text_row, hover_row = [], [], []
-        for section in sections:
+        for section, name in zip(sections, names, strict=True):
             cell = cells.get((w.agency, section.id))
             count = cell.count if cell else 0
             z_row.append(count)
+            parts = [] if labelled else [name]
             if not cell:
                 text_row.append("")
-                hover_row.append(plot_text(t("agencies.heatmap.none", lang)))
+                hover_row.append("<br>".join(plot_text(p) for p in [*parts, t("agencies.heatmap.none", lang)]))
                 continue
             shown = [t("agencies.heatmap.cell_lead", lang, n=len(cell.lead))] if cell.lead else []
             shown += [t("agencies.heatmap.cell_support", lang, n=len(cell.support))] if cell.support else []
             text_row.append(" ".join(shown))
-            parts = []
             if cell.lead:
                 parts.append(t("agencies.heatmap.lead_tasks", lang, tasks=", ".join(map(str, cell.lead))))
             if cell.support:
@@ -311,9 +315,8 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: i
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
-    x = [wrap(section_label(plan, s.id, lang), 10 if lang == "zh" else 11) for s in sections]
+    x = [wrap(name, 10 if lang == "zh" else 11) for name in names] if labelled else [str(i) for i in range(1, len(names) + 1)]
     top = max((cell.count for cell in cells.values()), default=1)
-    labelled = len(sections) <= HEATMAP_TEXT_SECTIONS
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -321,7 +324,9 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: i
             y=[_label(plan, w.agency, lang) for w in rows],
             **({"text": text, "texttemplate": "%{text}", "textfont": {"size": 11}} if labelled else {}),
             customdata=hover,
-            hovertemplate="%{y}<br>%{x}<br>" + plot_text(t("agencies.heatmap.count", lang)) + " %{z}<br>%{customdata}<extra></extra>",
+            hovertemplate=("%{y}<br>%{x}<br>" if labelled else "%{y}<br>")
+            + plot_text(t("agencies.heatmap.count", lang))
+            + " %{z}<br>%{customdata}<extra></extra>",
             colorscale=[[0, "#ffffff"], [0.0001, "#eaf2f8"], [1, "#1f4e79"]],
             xgap=2,
             ygap=2,
@@ -331,8 +336,8 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: i
     note = _top_note(t("agencies.heatmap.note" if labelled else "agencies.heatmap.note_hover", lang), len(rows), len(every), lang)
     apply_style(fig, title=t("agencies.heatmap.title", lang), source_note=note, height=max(360, 200 + 24 * len(rows)))
     fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(side="top", automargin=True, tickangle=0)
-    fig.update_layout(margin={"t": 140}, title={"y": 0.995, "yanchor": "top", "yref": "container"})
+    fig.update_xaxes(side="top", automargin=True, tickangle=0, **({} if labelled else {"dtick": math.ceil(len(names) / 40)}))
+    fig.update_layout(margin={"t": 140 if labelled else 90}, title={"y": 0.995, "yanchor": "top", "yref": "container"})
     _place_note(fig, note, below=20)
     return fig
 

@@ -203,13 +203,14 @@ def wrap(text: str, width: int) -> str:
 
 
 def _chunks(text: str) -> list[str]:
-    """Latin words stay whole (with their leading space); each CJK character is its own chunk.
+    """Latin words stay whole (with their leading space) but may break after a dash, as in
+    "industry–academia–research", too long for a column heading; each CJK character is its own chunk.
 
     Characters are gathered in lists and joined once: adding to a string in a list copies it, which made a
     long word quadratic."""
     chunks: list[list[str]] = []
     for ch in text:
-        if char_width(ch) == 2 or not chunks or char_width(chunks[-1][-1]) == 2 or ch == " ":
+        if char_width(ch) == 2 or not chunks or char_width(chunks[-1][-1]) == 2 or ch == " " or chunks[-1][-1] in "–—":
             chunks.append([ch])
         else:
             chunks[-1].append(ch)

@@ -169,17 +169,34 @@ def test_network_top_leaves_the_document_as_it_is(plan):
     assert len(_nodes(network_figure(plan, "zh", top=40))) == 34
 
 
-def test_heatmap_of_many_sections_leaves_the_cell_text_to_the_hover(plan, monkeypatch):
-    """8 sections: every cell says "牵3"; above HEATMAP_TEXT_SECTIONS (7 here) the cells carry no text and the note says to hover."""
+def test_heatmap_of_many_sections_leaves_the_names_and_cell_text_to_the_hover(plan, monkeypatch):
+    """8 sections: every cell says "牵3" under its section's name; above HEATMAP_TEXT_SECTIONS (7 here) the columns
+    are numbered (the names overlapped), the cells carry no text, and the hover names the section."""
     labelled = section_heatmap(plan, "zh")
     assert labelled.data[0].texttemplate == "%{text}" and "格内:牵 = 牵头任务数" in labelled.layout.annotations[-1].text
+    assert labelled.data[0].x[6] == "(七) 协同<br>打造创新人<br>才高地"
     monkeypatch.setattr(responsibility, "HEATMAP_TEXT_SECTIONS", 7)
     fig = section_heatmap(plan, "en")
     heat = fig.data[0]
     assert heat.text is None and heat.texttemplate is None
+    assert list(heat.x) == ["1", "2", "3", "4", "5", "6", "7", "8"]
     row = list(heat.y).index("Party Committee Organisation Department")
-    assert heat.z[row][6] == 3 and "22, 23, 24" in heat.customdata[row][6]
-    assert fig.layout.annotations[-1].text == "Too many sections to label the cells: hover for tasks led and supported and their numbers."
+    assert heat.z[row][6] == 3
+    assert heat.customdata[row][6] == "(七) Jointly build a hub for innovative talent<br>Leads tasks 22, 23, 24"
+    assert heat.customdata[row][1].startswith("(二) Jointly build major strategic innovation platforms<br>")
+    assert "%{x}" not in heat.hovertemplate
+    assert (
+        fig.layout.annotations[-1].text
+        == "Too many sections to name: columns are numbered in the plan's order; hover for each section and its tasks."
+    )
+
+
+def test_heatmap_of_the_busiest_agencies_puts_each_sentence_of_its_note_on_a_line(plan):
+    fig = section_heatmap(plan, "en", top=10)
+    assert fig.layout.annotations[-1].text == (
+        "The chart shows the 10 busiest of 34 agencies (pick more above); the table lists them all."
+        "<br>In each cell: L = tasks led, S = tasks supported; hover for task numbers."
+    )
 
 
 def test_treemap_highlight_names_only_tasks_that_can_be_greyed(plan, monkeypatch):

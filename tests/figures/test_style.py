@@ -12,6 +12,13 @@ def test_plan_text_is_escaped_for_plotly():
     assert max(len(line) for line in wrap("Department of Human Resources and Social Security", 20).split("<br>")) <= 21
 
 
+def test_a_compound_too_long_for_a_line_breaks_after_its_dashes():
+    heading = "(四) Jointly deepen industry–academia–research integration"
+    assert wrap(heading, 11) == "(四) <br>Jointly <br>deepen <br>industry–<br>academia–<br>research <br>integration"
+    assert wrap(heading, 11).replace("<br>", "") == heading
+    assert wrap("Party Committee Military–Civilian Integration Office", 30) == "Party Committee Military–<br>Civilian Integration Office"
+
+
 def test_a_long_label_is_shortened_once_to_fit():
     name = "成渝综合性科学中心" * 2000  # 18,000 characters: shortened in one pass, not one character at a time
     short = fit_label(name, 200, 12)
