@@ -75,11 +75,15 @@ Label = Annotated[Text, AfterValidator(_short)]  # a name or title in both langu
 
 
 def _both_languages(value: object) -> object:
-    """Arithmetic written as one string (as files before zh/en derivations were) reads the same in both languages."""
-    return {"zh": value, "en": value} if isinstance(value, str) else value
+    """Arithmetic written as one string (as files before zh/en derivations were) reads the same in both
+    languages; an empty one is none, as it was when a derivation was one string."""
+    if isinstance(value, str):
+        return {"zh": value, "en": value} if value.strip() else None
+    return value
 
 
-Arithmetic = Annotated[Text, BeforeValidator(_both_languages)]  # a derivation: `Text`, or one string for both languages
+# A derivation: `Text`, or one string for both languages.
+Arithmetic = Annotated[Text | None, BeforeValidator(_both_languages)]
 
 
 class LeadRule(str, Enum):
@@ -244,7 +248,7 @@ class Observation(Strict):
     source: Id
     quote: NonEmpty
     flags: Annotated[list[Flag], Field(max_length=20)] = []
-    derivation: Arithmetic | None = None
+    derivation: Arithmetic = None
     charted: bool = True
     as_of: AsOf | None = None  # the date a snapshot counts at
     decision: Text | None = None  # why this value is (or is not) the one charted for its year

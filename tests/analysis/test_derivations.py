@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from components.analysis.overview import observations_table
 from components.figures.targets import series_trace
 from components.i18n import t
-from components.plan.model import Observation
+from components.plan.model import Observation, cross_check
 
 ZH_2020 = "500000 ÷ 1.83 ≈ 273224(2025年9月:超过50万家,较2020年增加83%);原文为“超过”50万家,故此数为下限"
 EN_2020 = "500000 ÷ 1.83 ≈ 273224 (2025-09: 超过50万家,较2020年增加83%); a lower bound, because the source says more than (超过) 500,000"
@@ -56,6 +56,14 @@ def _observation(**derivation):
 def test_a_derivation_written_as_one_string_reads_the_same_in_both_languages():
     obs = _observation(derivation="2.17 − 0.3")
     assert (obs.derivation.get("zh"), obs.derivation.get("en")) == ("2.17 − 0.3", "2.17 − 0.3")
+
+
+def test_an_empty_derivation_is_none_and_a_derived_value_must_still_state_one(plan):
+    obs = _observation(derivation="  ")
+    assert obs.derivation is None
+    derived = next(o for o in plan.observations if o.derivation)
+    broken = plan.model_copy(update={"observations": [derived.model_copy(update={"derivation": None})]})
+    assert (("observations", 0, "derivation"), "a derived value must state its arithmetic") in cross_check(broken)
 
 
 def test_a_derivation_in_both_languages_needs_both():
