@@ -647,6 +647,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "图中只显示承担任务最多的 {shown} 个单位(共 {total} 个),可在上方选择显示更多;表格列出全部。",
         "en": "The chart shows the {shown} busiest of {total} agencies (pick more above); the table lists them all.",
     },
+    "agencies.top.note_slide": {
+        "zh": "图中只显示承担任务最多的 {shown} 个单位(共 {total} 个);“责任单位”页列出全部。",
+        "en": "The chart shows the {shown} busiest of {total} agencies; the Agencies page lists them all.",
+    },
     "tasks.tab.list": {"zh": "按板块列出", "en": "By section"},
     "tasks.page": {"zh": "分页显示", "en": "Page"},
     "tasks.page.range": {"zh": "第 {first}–{last} 项(共 {total} 项)", "en": "Tasks {first}–{last} of {total}"},
@@ -1751,6 +1755,10 @@ TEXT: dict[str, dict[str, str]] = {
     "agencies.network.top_note": {
         "zh": "图中只显示承担任务最多的 {shown} 个单位(共 {total} 个)及其之间的连线,其余 {left} 个单位和 {links} 条连线未画出,可在上方选择显示更多。",
         "en": "Only the {shown} busiest of {total} agencies and the lines between them are drawn; {left} agencies and {links} lines are left out (pick more above).",
+    },
+    "agencies.network.top_note_slide": {
+        "zh": "图中只显示承担任务最多的 {shown} 个单位(共 {total} 个)及其之间的连线,其余 {left} 个单位和 {links} 条连线未画出;“责任单位”页可显示更多。",
+        "en": "Only the {shown} busiest of {total} agencies and the lines between them are drawn; {left} agencies and {links} lines are left out (the Agencies page shows more).",
     },
     "agencies.heatmap.note_hover": {
         "zh": "板块太多:列头为板块序号,格内不标数字;悬停可见板块名称及牵头、配合的任务。",

@@ -15,6 +15,7 @@ from functools import partial
 import plotly.graph_objects as go
 
 from components.analysis.progress import coverage_matrix
+from components.analysis.responsibility import AGENCY_CHART_TOP
 from components.analysis.whatif import Overlay
 from components.figures.progress import coverage_heatmap
 from components.figures.responsibility import section_heatmap, section_treemap, sections_overview, slide_network, workload_bars
@@ -133,12 +134,16 @@ def _charts() -> dict[str, ChartSpec]:
         uses_overlay=True,
         available=lambda plan: _cumulative_target(plan) is not None,
     )
-    charts["agency_workload"] = ChartSpec("registry.agency_workload", _plan_only(workload_bars), None, available=_has_tasks)
+    # A slide draws the busiest agencies, as the page does by default; its note points to the page for the rest.
+    slide = {"top": AGENCY_CHART_TOP, "on_page": False}
+    charts["agency_workload"] = ChartSpec(
+        "registry.agency_workload", _plan_only(partial(workload_bars, **slide)), None, available=_has_tasks
+    )
     charts["agency_leads"] = ChartSpec(
-        "registry.agency_leads", _plan_only(partial(workload_bars, lead_only=True)), None, available=_has_tasks
+        "registry.agency_leads", _plan_only(partial(workload_bars, lead_only=True, **slide)), None, available=_has_tasks
     )
     charts["agency_section_heatmap"] = ChartSpec(
-        "registry.agency_section_heatmap", _plan_only(section_heatmap), "registry.source.tasks", available=_has_tasks
+        "registry.agency_section_heatmap", _plan_only(partial(section_heatmap, **slide)), "registry.source.tasks", available=_has_tasks
     )
     charts["agency_network"] = ChartSpec(
         "registry.agency_network", _plan_only(slide_network), "registry.source.tasks", available=_has_tasks, shape="square"

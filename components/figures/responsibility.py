@@ -14,6 +14,7 @@ from collections.abc import Collection
 import plotly.graph_objects as go
 
 from components.analysis.responsibility import (
+    AGENCY_CHART_TOP,
     GROUP_KINDS,
     KIND_ORDER,
     TaskFilter,
@@ -87,11 +88,17 @@ def arc_layout(plan: Plan, *, include_group: bool = True, top: int = 0) -> dict[
     return positions
 
 
-AXIS_LABEL_WIDTH = 56  # columns; longer agency names wrap so the plot keeps its width
+AXIS_LABEL_WIDTH = 60  # columns (the bundled plan's longest English name has 58); longer names wrap so the plot keeps its width
+LABEL_LINE_PX = 12  # what a row grows by for each further line of its label
 
 
 def _label(plan: Plan, agency_id: str, lang: str) -> str:
     return wrap(agency_name(plan, agency_id, lang, mark_group=True), AXIS_LABEL_WIDTH)
+
+
+def _row_px(labels: list[str], single: int) -> int:
+    """Rows tall enough for the longest label: a two-line name in a one-line row ran into the names beside it."""
+    return single + LABEL_LINE_PX * max((label.count("<br>") for label in labels), default=0)
 
 
 # --- tasks ---
@@ -206,15 +213,21 @@ def section_treemap(plan: Plan, lang: str, *, selected_section: str | None = Non
 # --- agencies ---
 
 
-def _top_note(note: str, shown: int, total: int, lang: str) -> str:
-    """On its own line: the two sentences on one line ran past a chart's right edge and were cut off."""
-    return note if shown == total else t("agencies.top.note", lang, shown=shown, total=total) + "<br>" + note
+def _top_note(note: str, shown: int, total: int, lang: str, *, on_page: bool) -> str:
+    """On its own line: the two sentences on one line ran past a chart's right edge and were cut off.
+    A slide has no control to pick more agencies with, so its note points to the page instead."""
+    if shown == total:
+        return note
+    return t("agencies.top.note" if on_page else "agencies.top.note_slide", lang, shown=shown, total=total) + "<br>" + note
 
 
-def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_only: bool = False, top: int = 0) -> go.Figure:
+def workload_bars(
+    plan: Plan, lang: str, *, include_group: bool = True, lead_only: bool = False, top: int = 0, on_page: bool = True
+) -> go.Figure:
     """Stacked horizontal bars of tasks led and supported, largest at the top; the city group is grey and hatched.
 
-    `top` > 0 draws only that many agencies, the busiest (the note says how many of how many).
+    `top` > 0 draws only that many agencies, the busiest (the note says how many of how many; `on_page`: whether
+    the chart sits under the control that picks more).
     """
     every = workload(plan, include_group=include_group, lead_only=lead_only)
     rows = every[:top] if top else every
@@ -260,8 +273,8 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
     )
     fig = go.Figure(traces)
     title = t("agencies.bar.title_lead" if lead_only else "agencies.bar.title", lang)
-    note = _top_note(t("agencies.source", lang, doc=plan.meta.doc_number), len(rows), len(every), lang)
-    apply_style(fig, title=title, source_note=note, height=max(320, 200 + 28 * len(rows)))
+    note = _top_note(t("agencies.source", lang, doc=plan.meta.doc_number), len(rows), len(every), lang, on_page=on_page)
+    apply_style(fig, title=title, source_note=note, height=max(320, 200 + _row_px(names, 28) * len(rows)))
     fig.update_layout(
         barmode="stack",
         bargap=0.25,
@@ -278,7 +291,7 @@ def workload_bars(plan: Plan, lang: str, *, include_group: bool = True, lead_onl
 HEATMAP_TEXT_SECTIONS = 20  # more columns than this leave a cell too narrow to read "L2 S1"
 
 
-def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: int = 0) -> go.Figure:
+def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: int = 0, on_page: bool = True) -> go.Figure:
     """Agency × section: tasks in that section the agency leads or supports; the hover names the role per task.
 
     `top` > 0 draws only the rows of that many agencies, the busiest. Above HEATMAP_TEXT_SECTIONS columns
@@ -316,12 +329,13 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: i
         text.append(text_row)
         hover.append(hover_row)
     x = [wrap(name, 10 if lang == "zh" else 11) for name in names] if labelled else [str(i) for i in range(1, len(names) + 1)]
+    y = [_label(plan, w.agency, lang) for w in rows]
     top = max((cell.count for cell in cells.values()), default=1)
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=x,
-            y=[_label(plan, w.agency, lang) for w in rows],
+            y=y,
             **({"text": text, "texttemplate": "%{text}", "textfont": {"size": 11}} if labelled else {}),
             customdata=hover,
             hovertemplate=("%{y}<br>%{x}<br>" if labelled else "%{y}<br>")
@@ -333,8 +347,9 @@ def section_heatmap(plan: Plan, lang: str, *, include_group: bool = True, top: i
             colorbar={"title": {"text": plot_text(t("agencies.heatmap.count", lang))}, "thickness": 12, **count_ticks(top)},
         )
     )
-    note = _top_note(t("agencies.heatmap.note" if labelled else "agencies.heatmap.note_hover", lang), len(rows), len(every), lang)
-    apply_style(fig, title=t("agencies.heatmap.title", lang), source_note=note, height=max(360, 200 + 24 * len(rows)))
+    cell_note = t("agencies.heatmap.note" if labelled else "agencies.heatmap.note_hover", lang)
+    note = _top_note(cell_note, len(rows), len(every), lang, on_page=on_page)
+    apply_style(fig, title=t("agencies.heatmap.title", lang), source_note=note, height=max(360, 200 + _row_px(y, 24) * len(rows)))
     fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="rgba(0,0,0,0)")
     fig.update_xaxes(side="top", automargin=True, tickangle=0, **({} if labelled else {"dtick": math.ceil(len(names) / 40)}))
     fig.update_layout(margin={"t": 140 if labelled else 90}, title={"y": 0.995, "yanchor": "top", "yref": "container"})
@@ -368,7 +383,9 @@ def _bezier(p0: tuple[float, float], p1: tuple[float, float], pull: float = 0.45
     return xs, ys
 
 
-def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_weight: int = 1, top: int = 0) -> go.Figure:
+def network_figure(
+    plan: Plan, lang: str, *, include_group: bool = True, min_weight: int = 1, top: int = 0, on_page: bool = True
+) -> go.Figure:
     """Agencies on two facing arcs grouped by kind (`arc_layout`); a chord joins two agencies that share tasks.
 
     Node size = tasks involved, colour = kind, thick dark outline = leads at
@@ -484,7 +501,14 @@ def network_figure(plan: Plan, lang: str, *, include_group: bool = True, min_wei
     if len(positions) < len(loads):
         left = len(loads) - len(positions)
         note = (
-            t("agencies.network.top_note", lang, shown=len(positions), total=len(loads), left=left, links=len(every) - len(pairs))
+            t(
+                "agencies.network.top_note" if on_page else "agencies.network.top_note_slide",
+                lang,
+                shown=len(positions),
+                total=len(loads),
+                left=left,
+                links=len(every) - len(pairs),
+            )
             + "<br>"
             + note
         )
@@ -537,9 +561,9 @@ def slide_network(plan: Plan, lang: str) -> go.Figure:
     """The co-responsibility network for a slide, without pairs that share a single task (hundreds of faint chords).
 
     Slides draw its labels at 20 px instead of 12: the plot takes the full width (legend underneath) and the x range
-    is widened so the outer labels stay inside the picture.
+    is widened so the outer labels stay inside the picture. Like the page by default, it draws the busiest agencies.
     """
-    fig = network_figure(plan, lang, min_weight=2)
+    fig = network_figure(plan, lang, min_weight=2, top=AGENCY_CHART_TOP, on_page=False)
     low, high = fig.layout.xaxis.range or (None, None)
     if low is not None and high is not None:
         fig.update_xaxes(range=[low * 1.4, high * 1.4], domain=[0, 1])

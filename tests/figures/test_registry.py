@@ -66,3 +66,29 @@ def test_registry_skips_charts_a_plan_cannot_draw(plan):
     assert not CHARTS["tech_contract_cumulative"].available(smaller)
     assert not CHARTS["site_map"].available(smaller)
     assert CHARTS["rd_intensity_pct"].available(smaller)
+
+
+def test_agency_slides_draw_the_busiest_40_and_point_to_the_page_for_the_rest(plan):
+    """340 agencies on one slide could not be read: a slide draws the busiest 40, as the page does by default. Its
+    note names the Agencies page, not the page's control ("pick more above"), which a slide does not have."""
+    from components.plan.loader import load_plan_text
+    from scripts.synthetic_plan import dump, scaled_plan
+
+    large = load_plan_text(dump(scaled_plan(3)), "plan-3x.yaml").value  # 68 agencies
+    bars = CHARTS["agency_workload"].build(large, "en", ChartInputs())
+    assert len(bars.data[0].y) == 40
+    assert bars.layout.annotations[-1].text.startswith(
+        "The chart shows the 40 busiest of 68 agencies; the Agencies page lists them all.<br>"
+    )
+    leads = CHARTS["agency_leads"].build(large, "zh", ChartInputs())
+    assert len(leads.data[0].y) == 20 and "<br>" not in leads.layout.annotations[-1].text  # 20 agencies lead a task: all drawn
+    heat = CHARTS["agency_section_heatmap"].build(large, "zh", ChartInputs())
+    assert len(heat.data[0].y) == 40
+    assert heat.layout.annotations[-1].text.startswith("图中只显示承担任务最多的 40 个单位(共 68 个);“责任单位”页列出全部。<br>")
+    network = CHARTS["agency_network"].build(large, "en", ChartInputs())
+    nodes = [a for tr in network.data if tr.mode == "markers" and tr.customdata is not None for a in tr.customdata]
+    assert len(nodes) == 40
+    assert "(the Agencies page shows more)" in network.layout.annotations[-1].text
+    # The bundled plan's 34 agencies are all drawn, with the notes they had.
+    assert len(CHARTS["agency_workload"].build(plan, "zh", ChartInputs()).data[0].y) == 34
+    assert CHARTS["agency_network"].build(plan, "zh", ChartInputs()).layout.annotations[-1].text.startswith("圆点大小")

@@ -213,3 +213,15 @@ def test_treemap_highlight_names_only_tasks_that_can_be_greyed(plan, monkeypatch
     assert treemap_highlight(plan, None, judicial) is None
     keyword = TaskFilter(keyword="人才")
     assert treemap_highlight(plan, "s7", keyword) == tuple(t.number for t in filter_tasks(plan, keyword) if t.section == "s7")
+
+
+def test_rows_grow_when_an_agency_name_takes_two_lines(plan):
+    """The bundled plan's names fit one line in English; a longer one wraps and every row grows to hold it."""
+    heat, bars = section_heatmap(plan, "en"), workload_bars(plan, "en")
+    assert "Relevant city and prefecture governments (group of cities)" in heat.data[0].y
+    assert not any("<br>" in name for name in heat.data[0].y)
+    assert (heat.layout.height, bars.layout.height) == (200 + 24 * 34, 200 + 28 * 34)
+    large = load_plan_text(dump(scaled_plan(10)), "plan-10x.yaml").value
+    heat, bars = section_heatmap(large, "en", top=40), workload_bars(large, "en", top=40)
+    assert "Relevant city and prefecture governments (2) (group of <br>cities)" in heat.data[0].y
+    assert (heat.layout.height, bars.layout.height) == (200 + 36 * 40, 200 + 40 * 40)
