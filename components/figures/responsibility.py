@@ -567,8 +567,19 @@ def slide_network(plan: Plan, lang: str) -> go.Figure:
     low, high = fig.layout.xaxis.range or (None, None)
     if low is not None and high is not None:
         fig.update_xaxes(range=[low * 1.4, high * 1.4], domain=[0, 1])
-    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top"}, margin={"b": 10})
+    # The legend goes under the plot and the note under the legend: placed under the plot as on the page, the
+    # note was drawn over the legend's first row.
+    note = fig.layout.annotations[-1]
+    note.update(yshift=-SLIDE_LEGEND_PX)
+    lines = 1 + note.text.count("<br>")
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top"},
+        margin={"b": SLIDE_LEGEND_PX + NOTE_LINE_PX * lines + 12},
+    )
     return fig
+
+
+SLIDE_LEGEND_PX = 80  # the network's legend under a slide's plot: up to three rows of kinds
 
 
 def sections_overview(plan: Plan, lang: str) -> go.Figure:

@@ -18,6 +18,7 @@ from components.figures.responsibility import (
     section_heatmap,
     section_of_node,
     section_treemap,
+    slide_network,
     treemap_highlight,
     treemap_is_aggregated,
     workload_bars,
@@ -225,3 +226,13 @@ def test_rows_grow_when_an_agency_name_takes_two_lines(plan):
     heat, bars = section_heatmap(large, "en", top=40), workload_bars(large, "en", top=40)
     assert "Relevant city and prefecture governments (2) (group of <br>cities)" in heat.data[0].y
     assert (heat.layout.height, bars.layout.height) == (200 + 36 * 40, 200 + 40 * 40)
+
+
+def test_the_network_slide_puts_its_note_under_the_legend(plan):
+    """On the page the note sits just under the plot; on the slide the legend does, so the note goes under it."""
+    fig = slide_network(plan, "zh")
+    note = fig.layout.annotations[-1]
+    assert note.text.startswith("圆点大小") and note.yanchor == "top" and note.y == 0
+    assert (fig.layout.legend.y, fig.layout.legend.yanchor) == (0, "top")
+    assert note.yshift == -responsibility.SLIDE_LEGEND_PX
+    assert fig.layout.margin.b == responsibility.SLIDE_LEGEND_PX + responsibility.NOTE_LINE_PX + 12
